@@ -1,0 +1,43 @@
+# Two commands do everything: `make report` and `make test`.
+# Both create a local virtual environment in .venv from pyproject.toml first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.evalkit-installed
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: setup report test lint unit notebooks data bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "evalkit needs Python >= 3.11 ($(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+report: $(STAMP)
+	$(BIN)/evalkit report
+
+lint: $(STAMP)
+	$(BIN)/ruff check evalkit tests benchmarks
+	$(BIN)/ruff format --check evalkit tests benchmarks
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest --cov=evalkit --cov-report=term-missing --doctest-modules evalkit tests
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) notebooks
+
+test: lint unit notebooks
+
+data: $(STAMP)
+	$(BIN)/python -m evalkit.datasets.generate
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_reduction.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .coverage

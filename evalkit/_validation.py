@@ -1,0 +1,127 @@
+"""Input checks shared by the statistics: columns, numbers, locations.
+
+Positions are turned into row numbers the way a spreadsheet user counts
+them: for a DataFrame the header is row 1 and the first data row is row 2;
+for a plain array-like the row is the 1-based position of the element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import EvalkitError, spreadsheet_row
+
+__all__ = ["source_file", "select", "row_number", "numeric", "require_columns"]
+
+
+def source_file(data: Any) -> str | None:
+    """The file a frame was read from (set by :func:`evalkit.read_table`), if any."""
+    if isinstance(data, pd.DataFrame):
+        src = data.attrs.get("source")
+        return None if src is None else str(src)
+    return None
+
+
+def row_number(position: int, *, tabular: bool) -> int:
+    """Row as a user counts it: spreadsheet row for frames, 1-based position otherwise."""
+    return spreadsheet_row(position) if tabular else int(position) + 1
+
+
+def require_columns(data: pd.DataFrame, columns: list[Hashable]) -> None:
+    """Raise :class:`EvalkitError` naming the first column of ``columns`` missing from ``data``."""
+    for col in columns:
+        if col not in data.columns:
+            have = ", ".join(repr(c) for c in data.columns)
+            raise EvalkitError(
+                f"column not found; the data have {have or 'no columns'}",
+                file=source_file(data),
+                column=str(col),
+            )
+
+
+def select(data: Any, spec: Any, *, role: str) -> tuple[pd.Series, bool]:
+    """Return the values named by ``spec`` as a Series, and whether they are tabular.
+
+    With a DataFrame ``data``, ``spec`` is a column name. With ``data=None``,
+    ``spec`` is an array-like (list, ndarray, Series) and the Series is named
+    after ``role``. The Series gets a fresh 0..n-1 index; the caller's
+    objects are never modified.
+    """
+    if data is None:
+        if spec is None or isinstance(spec, str):
+            raise EvalkitError(
+                f"{role}={spec!r} names a column, but no data were given; "
+                f"pass data=<DataFrame> or an array of values as {role}="
+            )
+        if isinstance(spec, pd.Series):
+            values = spec.reset_index(drop=True)
+        else:
+            arr = np.asarray(spec, dtype=object) if not isinstance(spec, np.ndarray) else spec
+            if arr.ndim != 1:
+                raise EvalkitError(f"{role} must be one-dimensional, got shape {arr.shape}")
+            values = pd.Series(arr)
+        return values.rename(role), False
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(f"data must be a pandas DataFrame or None, got {type(data).__name__}")
+    if not isinstance(spec, Hashable) or isinstance(spec, tuple):
+        raise EvalkitError(f"with data given, {role}= must be a column name, got {type(spec).__name__}")
+    require_columns(data, [spec])
+    return data[spec].reset_index(drop=True), True
+
+
+def numeric(
+    values: pd.Series,
+    *,
+    column: str,
+    file: str | None,
+    tabular: bool,
+    allow_missing: bool = False,
+    allow_negative: bool = False,
+) -> np.ndarray:
+    """Convert ``values`` to float64, raising on the first value that is not a usable number.
+
+    Missing values (None, NaN, empty string) become NaN when ``allow_missing``;
+    otherwise they raise. Infinite values always raise.
+    """
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise EvalkitError("expected numbers, got true/false values", file=file, column=column)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        out = values.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        out = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        blank = values.isna().to_numpy() | values.map(
+            lambda v: isinstance(v, str) and not v.strip()
+        ).to_numpy(dtype=bool)
+        bad = np.isnan(out) & ~blank
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise EvalkitError(
+                "not a number",
+                file=file,
+                row=row_number(pos, tabular=tabular),
+                column=column,
+                value=values.iloc[pos],
+            )
+    if np.isinf(out).any():
+        pos = int(np.flatnonzero(np.isinf(out))[0])
+        raise EvalkitError(
+            "infinite value", file=file, row=row_number(pos, tabular=tabular),
+            column=column, value=values.iloc[pos],
+        )
+    if not allow_missing and np.isnan(out).any():
+        pos = int(np.flatnonzero(np.isnan(out))[0])
+        raise EvalkitError(
+            "missing value", file=file, row=row_number(pos, tabular=tabular),
+            column=column, value=values.iloc[pos],
+        )
+    if not allow_negative and (out < 0).any():
+        pos = int(np.flatnonzero(out < 0)[0])
+        raise EvalkitError(
+            "negative quantity", file=file, row=row_number(pos, tabular=tabular),
+            column=column, value=values.iloc[pos],
+        )
+    return out
