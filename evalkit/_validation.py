@@ -68,7 +68,9 @@ def select(data: Any, spec: Any, *, role: str) -> tuple[pd.Series, bool]:
     if not isinstance(data, pd.DataFrame):
         raise EvalkitError(f"data must be a pandas DataFrame or None, got {type(data).__name__}")
     if not isinstance(spec, Hashable) or isinstance(spec, tuple):
-        raise EvalkitError(f"with data given, {role}= must be a column name, got {type(spec).__name__}")
+        raise EvalkitError(
+            f"with data given, {role}= must be a column name, got {type(spec).__name__}"
+        )
     require_columns(data, [spec])
     return data[spec].reset_index(drop=True), True
 
@@ -109,19 +111,28 @@ def numeric(
     if np.isinf(out).any():
         pos = int(np.flatnonzero(np.isinf(out))[0])
         raise EvalkitError(
-            "infinite value", file=file, row=row_number(pos, tabular=tabular),
-            column=column, value=values.iloc[pos],
+            "infinite value",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=values.iloc[pos],
         )
     if not allow_missing and np.isnan(out).any():
         pos = int(np.flatnonzero(np.isnan(out))[0])
         raise EvalkitError(
-            "missing value", file=file, row=row_number(pos, tabular=tabular),
-            column=column, value=values.iloc[pos],
+            "missing value",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=values.iloc[pos],
         )
     if not allow_negative and (out < 0).any():
         pos = int(np.flatnonzero(out < 0)[0])
         raise EvalkitError(
-            "negative quantity", file=file, row=row_number(pos, tabular=tabular),
-            column=column, value=values.iloc[pos],
+            "negative quantity",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=values.iloc[pos],
         )
     return out

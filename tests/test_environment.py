@@ -64,7 +64,9 @@ def test_every_pin_is_exact_and_mirrored_in_environment_yml():
     for name, version in pins.items():
         if name in only_from_pip:
             continue
-        assert name in conda, f"{name}=={version} is pinned in pyproject.toml but not in environment.yml"
+        assert name in conda, (
+            f"{name}=={version} is pinned in pyproject.toml but not in environment.yml"
+        )
         assert conda[name] in (f"={version}", f"=={version}"), (
             f"{name}: pyproject.toml pins {version}, environment.yml has {conda[name]!r}"
         )
