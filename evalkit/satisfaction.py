@@ -1,0 +1,621 @@
+"""Share of satisfied answers, with its confidence interval and a test against a target.
+
+:func:`satisfaction_rate` reads Likert-type answers onto a scale (see
+:mod:`evalkit.scales`), counts the answers in the positive categories
+(top-2-box by default) over the valid answers, and reports the rate with a
+binomial confidence interval from :func:`proportion_ci`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._results import SUMMARY_COLUMNS, ResultMixin
+from ._validation import row_number, select, source_file
+from .errors import EvalkitError
+from .scales import Scale, _codes, get_scale
+
+__all__ = ["METHODS", "SatisfactionResult", "proportion_ci", "satisfaction_rate"]
+
+#: Interval methods of :func:`proportion_ci`, with the names shown in results.
+METHODS = {
+    "wilson": "Wilson score",
+    "clopper-pearson": "Clopper-Pearson exact",
+    "agresti-coull": "Agresti-Coull",
+    "jeffreys": "Jeffreys",
+}
+_METHOD_ALIASES = {"exact": "clopper-pearson"}
+
+
+def _method(method: Any) -> str:
+    if isinstance(method, str):
+        name = method.strip().lower().replace("_", "-").replace(" ", "-")
+        name = _METHOD_ALIASES.get(name, name)
+        if name in METHODS:
+            return name
+    raise EvalkitError(
+        f"unknown interval method; use one of {', '.join(METHODS)} ('exact' = clopper-pearson)",
+        column="method",
+        value=method,
+    )
+
+
+def _confidence(confidence: Any) -> float:
+    if (
+        isinstance(confidence, bool | np.bool_)
+        or not isinstance(confidence, numbers.Real)
+        or not 0 < float(confidence) < 1
+    ):
+        raise EvalkitError(
+            "confidence must be a number strictly between 0 and 1, e.g. 0.95",
+            column="confidence",
+            value=confidence,
+        )
+    return float(confidence)
+
+
+def _target(target: Any) -> float | None:
+    if target is None:
+        return None
+    if (
+        isinstance(target, bool | np.bool_)
+        or not isinstance(target, numbers.Real)
+        or not 0 <= float(target) <= 1
+    ):
+        raise EvalkitError(
+            "target must be a proportion between 0 and 1 (70 % is 0.70), or None",
+            column="target",
+            value=target,
+        )
+    return float(target)
+
+
+def _counts(k: Any, n: Any) -> tuple[np.ndarray, np.ndarray, bool]:
+    scalar = np.ndim(k) == 0 and np.ndim(n) == 0
+    arrays = []
+    for name, value in (("k", k), ("n", n)):
+        arr = np.asarray(value)
+        if arr.dtype == bool or not (
+            np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+        ):
+            raise EvalkitError(f"{name} must be a whole number (a count)", column=name, value=value)
+        arrays.append(arr)
+    try:
+        k_arr, n_arr = np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise EvalkitError(
+            f"k and n have shapes {arrays[0].shape} and {arrays[1].shape}, which do not match"
+        ) from None
+    for name, arr, reason, bad in (
+        ("k", k_arr, "not a whole number", lambda a: ~np.isfinite(a) | (a != np.round(a))),
+        ("n", n_arr, "not a whole number", lambda a: ~np.isfinite(a) | (a != np.round(a))),
+        ("k", k_arr, "negative count", lambda a: a < 0),
+        ("n", n_arr, "n must be at least 1", lambda a: a < 1),
+        ("k", k_arr, "k is larger than n", lambda a: a > n_arr),
+    ):
+        flags = np.atleast_1d(bad(arr.astype(float)))
+        if flags.any():
+            pos = int(np.flatnonzero(flags)[0])
+            value = arr.reshape(-1)[pos].item()
+            row = None if scalar else pos + 1
+            if name == "k" and reason.startswith("k is"):
+                reason = f"k is larger than n = {n_arr.reshape(-1)[pos].item()}"
+            raise EvalkitError(reason, row=row, column=name, value=value)
+    return k_arr.astype(float), n_arr.astype(float), scalar
+
+
+def proportion_ci(
+    k: Any, n: Any, *, method: str = "wilson", confidence: float = 0.95
+) -> tuple[Any, Any]:
+    """Two-sided confidence interval for a binomial proportion ``k / n``.
+
+    Parameters
+    ----------
+    k : int or array-like of int
+        Number of successes (e.g. satisfied answers), 0 <= k <= n.
+    n : int or array-like of int
+        Number of trials (valid answers), n >= 1. Arrays broadcast with ``k``.
+    method : {"wilson", "clopper-pearson", "agresti-coull", "jeffreys"}
+        Interval method; ``"exact"`` is accepted for ``"clopper-pearson"``,
+        and case and ``_`` / ``-`` are ignored (``"agresti_coull"``).
+    confidence : float, default 0.95
+        Two-sided confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    low, high : float or ndarray
+        The bounds, within [0, 1]; floats for scalar input, arrays otherwise.
+
+    Raises
+    ------
+    EvalkitError
+        Non-integer, negative or non-finite counts, ``n = 0``, ``k > n``,
+        unknown method, confidence outside (0, 1).
+
+    Notes
+    -----
+    With :math:`\\hat p = k/n`, :math:`z = \\Phi^{-1}(1 - \\alpha/2)` and
+    :math:`\\alpha = 1 - \\text{confidence}`:
+
+    * Wilson score: :math:`\\frac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n
+      + z^2/4n^2}}{1 + z^2/n}`; exactly 0 at ``k = 0`` and 1 at ``k = n``.
+    * Clopper-Pearson: :math:`B(\\alpha/2; k, n-k+1)` and
+      :math:`B(1-\\alpha/2; k+1, n-k)` (beta quantiles); 0 at ``k = 0``, 1 at
+      ``k = n``. Guaranteed coverage, conservative.
+    * Agresti-Coull: the Wald interval around :math:`\\tilde p = (k + z^2/2)/(n +
+      z^2)` with :math:`\\tilde n = n + z^2`, clipped to [0, 1].
+    * Jeffreys: equal-tailed interval of the Beta(k + 1/2, n - k + 1/2)
+      posterior, with the lower bound set to 0 at ``k = 0`` and the upper bound
+      to 1 at ``k = n`` as Brown, Cai and DasGupta (2001) define it, so that
+      the interval always contains :math:`\\hat p`. statsmodels'
+      ``proportion_confint(method="jeffreys")`` does not make this change and
+      differs there only.
+
+    The other bounds agree with statsmodels ``proportion_confint`` (methods
+    ``wilson``, ``beta``, ``agresti_coull``, ``jeffreys``).
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998). Two-sided confidence intervals for the
+       single proportion: comparison of seven methods. *Statistics in
+       Medicine*, 17, 857-872.
+    .. [2] Brown, L. D., Cai, T. T., DasGupta, A. (2001). Interval estimation
+       for a binomial proportion. *Statistical Science*, 16, 101-133.
+
+    Examples
+    --------
+    >>> low, high = proportion_ci(81, 263)
+    >>> round(low, 4), round(high, 4)
+    (0.2553, 0.3662)
+    >>> [round(b, 4) for b in proportion_ci(81, 263, method="clopper-pearson")]
+    [0.2527, 0.3676]
+    >>> proportion_ci(0, 20, method="jeffreys")[0]
+    0.0
+    """
+    name = _method(method)
+    alpha = 1.0 - _confidence(confidence)
+    k_arr, n_arr, scalar = _counts(k, n)
+    if name in ("wilson", "agresti-coull"):
+        z = stats.norm.isf(alpha / 2)
+        z2 = z * z
+        if name == "wilson":
+            p = k_arr / n_arr
+            denom = 1 + z2 / n_arr
+            centre = (p + z2 / (2 * n_arr)) / denom
+            half = z * np.sqrt(p * (1 - p) / n_arr + z2 / (4 * n_arr**2)) / denom
+        else:
+            n_t = n_arr + z2
+            centre = (k_arr + z2 / 2) / n_t
+            half = z * np.sqrt(centre * (1 - centre) / n_t)
+        low, high = centre - half, centre + half
+    else:
+        shift = 0.0 if name == "clopper-pearson" else 0.5
+        # Beta parameters are positive away from the extremes; the extremes are set below.
+        a_low = np.where(k_arr > 0, k_arr + shift, 1.0)
+        b_high = np.where(k_arr < n_arr, n_arr - k_arr + shift, 1.0)
+        low = stats.beta.ppf(alpha / 2, a_low, n_arr - k_arr + 1 - shift)
+        high = stats.beta.isf(alpha / 2, k_arr + 1 - shift, b_high)
+    low = np.where(k_arr == 0, 0.0, np.clip(low, 0.0, 1.0))
+    high = np.where(k_arr == n_arr, 1.0, np.clip(high, 0.0, 1.0))
+    if scalar:
+        return float(low), float(high)
+    return low, high
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SatisfactionResult(ResultMixin):
+    """Result of :func:`satisfaction_rate`; every field is described there."""
+
+    n: int
+    n_positive: int
+    n_missing: int
+    rate: float
+    ci: tuple[float, float]
+    method: str
+    confidence: float
+    counts: pd.Series
+    scale: tuple[str, ...]
+    positive: tuple[str, ...]
+    target: float | None
+    p_value: float | None
+    meets_target: bool | None
+    meets_target_confidently: bool | None
+    mean_score: float
+    excluded: pd.DataFrame
+
+    _title = "Satisfaction rate"
+
+    def summary(self) -> pd.DataFrame:
+        """One row per metric: metric, value, ci_low, ci_high, unit."""
+        nan = math.nan
+        rows = [
+            ("n", self.n, nan, nan, "answers"),
+            ("n_positive", self.n_positive, nan, nan, "answers"),
+            ("n_missing", self.n_missing, nan, nan, "answers"),
+            ("rate", self.rate, self.ci[0], self.ci[1], "ratio"),
+        ]
+        if self.target is not None:
+            rows.append(("p_value", self.p_value, nan, nan, "p"))
+        rows.append(("mean_score", self.mean_score, nan, nan, "score"))
+        rows += [
+            (f"count: {label}", int(c), nan, nan, "answers") for label, c in self.counts.items()
+        ]
+        out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        out["value"] = out["value"].astype(float)
+        return out
+
+    def _notes(self) -> list[str]:
+        notes = [
+            f"rate = answers in {', '.join(self.positive)} / valid answers; "
+            f"{_pct(self.confidence)} {METHODS[self.method]} interval",
+        ]
+        if self.target is not None:
+            verdict = "met" if self.meets_target else "not met"
+            confident = (
+                "the lower bound is also at or above it"
+                if self.meets_target_confidently
+                else "the lower bound is below it"
+            )
+            notes.append(
+                f"target {_pct(self.target)}: {verdict} (rate {self.rate:.2%}); {confident}; "
+                f"one-sided exact binomial test of rate <= target: p = {self.p_value:.3g}"
+            )
+        if self.n_missing:
+            rows = ", ".join(str(r) for r in self.excluded["row"].head(10))
+            more = ", ..." if self.n_missing > 10 else ""
+            notes.append(
+                f"{self.n_missing} blank answer(s) left out of the denominator "
+                f"({'row' if self.n_missing == 1 else 'rows'} {rows}{more})"
+            )
+        return notes
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.4g}%"
+
+
+def _default_positive(scale: Scale) -> tuple[str, ...]:
+    return scale.labels[:2] if len(scale.labels) >= 4 else scale.labels[:1]
+
+
+def _positive(positive: Any, scale: Scale) -> tuple[str, ...]:
+    if positive is None:
+        return _default_positive(scale)
+    items = (
+        [positive]
+        if isinstance(positive, str) or not isinstance(positive, Iterable)
+        else list(positive)
+    )
+    chosen = set()
+    for item in items:
+        try:
+            label = scale.match(item)
+        except EvalkitError:
+            label = None
+        if label is None:
+            raise EvalkitError(
+                f"positive category not on scale {scale.name!r}; "
+                f"allowed: {', '.join(scale.labels)}",
+                column="positive",
+                value=item,
+            ) from None
+        chosen.add(label)
+    if not chosen:
+        raise EvalkitError(
+            "positive must name at least one category", column="positive", value=positive
+        )
+    return tuple(label for label in scale.labels if label in chosen)
+
+
+def _estimate(
+    codes: np.ndarray,
+    positive_mask: np.ndarray,
+    n_cat: int,
+    method: str,
+    confidence: float,
+    target: float | None,
+) -> dict[str, Any]:
+    valid = codes[codes >= 0]
+    n = int(valid.size)
+    counts = np.bincount(valid, minlength=n_cat)
+    n_positive = int(counts[positive_mask].sum())
+    out: dict[str, Any] = {
+        "n": n,
+        "n_positive": n_positive,
+        "n_missing": int((codes < 0).sum()),
+        "counts": counts,
+    }
+    if n == 0:
+        out.update(
+            rate=math.nan,
+            ci=(math.nan, math.nan),
+            p_value=math.nan if target is not None else None,
+            meets_target=None,
+            meets_target_confidently=None,
+            mean_score=math.nan,
+        )
+        return out
+    rate = n_positive / n
+    ci = proportion_ci(n_positive, n, method=method, confidence=confidence)
+    scores = n_cat - np.arange(n_cat)
+    out.update(rate=rate, ci=ci, mean_score=float(counts @ scores / n))
+    if target is None:
+        out.update(p_value=None, meets_target=None, meets_target_confidently=None)
+    else:
+        p = stats.binomtest(n_positive, n, p=target, alternative="greater").pvalue
+        out.update(
+            p_value=float(p),
+            meets_target=bool(rate >= target),
+            meets_target_confidently=bool(ci[0] >= target),
+        )
+    return out
+
+
+def satisfaction_rate(
+    data: pd.DataFrame | None = None,
+    *,
+    answers: Hashable | Iterable[Any],
+    scale: str | Scale | Iterable[Any] = "ja5",
+    positive: Any = None,
+    confidence: float = 0.95,
+    method: str = "wilson",
+    target: float | None = None,
+    by: Hashable | Iterable[Any] | None = None,
+) -> SatisfactionResult | pd.DataFrame:
+    """Share of valid answers in the positive categories, with CI and target test.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        One row per questionnaire. Omit it to pass the answers themselves.
+    answers : str or array-like
+        Column of ``data`` holding the answers, or the answers when ``data``
+        is None.
+    scale : str, Scale or sequence, default "ja5"
+        Built-in scale name (``"ja5"``, ``"ja4"``, ``"en5"``, ``"en4"``), a
+        :class:`~evalkit.scales.Scale`, or a custom list of categories ordered
+        from the most positive to the most negative. See
+        :func:`evalkit.scales.get_scale` for aliases and normalisation.
+    positive : str or sequence of str, optional
+        Categories counted as satisfied (aliases accepted). Default: the two
+        most positive categories (top-2-box, e.g. 大変満足 and 満足); on a
+        custom scale of 2 or 3 categories, the most positive one only.
+    confidence : float, default 0.95
+        Two-sided confidence level of ``ci``.
+    method : str, default "wilson"
+        Interval method of :func:`proportion_ci`: ``"wilson"``,
+        ``"clopper-pearson"`` (or ``"exact"``), ``"agresti-coull"``, ``"jeffreys"``.
+    target : float, optional
+        Target rate as a proportion (0.70 for 70 %).
+    by : str or array-like, optional
+        Column of ``data`` (or, with ``data=None``, an array-like as long as
+        ``answers``) to group by. Then a DataFrame is returned, one row per group.
+
+    Returns
+    -------
+    SatisfactionResult
+        Frozen result with fields:
+
+        n : int
+            Valid (non-blank) answers: the denominator.
+        n_positive : int
+            Valid answers in a positive category.
+        n_missing : int
+            Blank answers (None, NaN, empty or only spaces); never in the denominator.
+        rate : float
+            ``n_positive / n``.
+        ci : tuple of float
+            ``(low, high)`` confidence interval of the rate.
+        method : str
+            Canonical interval method name.
+        confidence : float
+            Confidence level of ``ci``.
+        counts : Series
+            Answers per category, every category of the scale in scale order
+            (most positive first), zeros included; named ``"count"``.
+        scale : tuple of str
+            The scale's categories, most positive first.
+        positive : tuple of str
+            Categories counted as positive, in scale order.
+        target : float or None
+            The target rate.
+        p_value : float or None
+            Exact one-sided binomial test of H0: rate <= target against
+            H1: rate > target, i.e. P(X >= n_positive) for X ~ Bin(n, target);
+            None without a target.
+        meets_target : bool or None
+            ``rate >= target``; None without a target.
+        meets_target_confidently : bool or None
+            ``ci[0] >= target``; None without a target.
+        mean_score : float
+            Mean score of the valid answers, scores running from the number
+            of categories (most positive, 5 on a 5-point scale) down to 1.
+        excluded : DataFrame
+            The blank answers left out: ``row`` (spreadsheet row for a
+            DataFrame, 1-based position otherwise), ``column``, ``value`` (as
+            given) and ``reason``; empty when there are none.
+
+        With ``by=``: a DataFrame with one row per group (groups sorted) and
+        columns named after ``by`` (``"group"`` for an unnamed array), ``n``,
+        ``n_positive``, ``n_missing``, ``rate``, ``ci_low``, ``ci_high``,
+        ``target``, ``p_value``, ``meets_target``, ``meets_target_confidently``
+        (nullable booleans), ``mean_score``. A group whose answers are all
+        blank has NaN statistics.
+
+    Raises
+    ------
+    EvalkitError
+        Empty data; every answer blank; an answer not on the scale (naming
+        the row, column and value and listing the allowed answers); plain and
+        hedged wordings of one category mixed; a positive category not on the
+        scale; a missing ``by`` value; unknown method; confidence not in
+        (0, 1); target not in [0, 1].
+
+    Notes
+    -----
+    rate = n_positive / n over the valid answers; blank answers are counted
+    in ``n_missing`` and listed in ``excluded``. The interval comes from
+    :func:`proportion_ci`. ``meets_target_confidently`` uses the two-sided
+    interval, so with confidence 0.95 it is a one-sided test at about the
+    2.5 % level and stricter than ``p_value < 0.05``; with
+    ``method="clopper-pearson"`` it holds exactly when ``p_value <= (1 -
+    confidence) / 2``.
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998). Two-sided confidence intervals for the
+       single proportion: comparison of seven methods. *Statistics in
+       Medicine*, 17, 857-872.
+
+    Examples
+    --------
+    >>> answers = (["大変満足"] * 30 + ["満足"] * 48 + ["どちらともいえない"] * 10
+    ...            + ["不満"] * 5 + [None] * 23)
+    >>> res = satisfaction_rate(answers=answers, target=0.70)
+    >>> res.n, res.n_positive, res.n_missing, round(res.rate, 4)
+    (93, 78, 23, 0.8387)
+    >>> [round(b, 3) for b in res.ci], res.meets_target, res.meets_target_confidently
+    ([0.751, 0.9], True, True)
+    >>> res.counts.tolist()
+    [30, 48, 10, 5, 0]
+
+    Grouped:
+
+    >>> df = pd.DataFrame({"bureau": ["A", "A", "B", "B"],
+    ...                    "answer": ["満足", "不満", "大変満足", " "]})
+    >>> satisfaction_rate(df, answers="answer", by="bureau")[["bureau", "n", "n_missing", "rate"]]
+      bureau  n  n_missing  rate
+    0      A  2          0   0.5
+    1      B  1          1   1.0
+    """
+    sc = get_scale(scale)
+    name = _method(method)
+    conf = _confidence(confidence)
+    tgt = _target(target)
+    pos = _positive(positive, sc)
+    file = source_file(data)
+    values, tabular = select(data, answers, role="answers")
+    column = str(answers) if tabular else "answers"
+    if len(values) == 0:
+        raise EvalkitError("no answers: the data are empty", file=file, column=column)
+    codes = _codes(values, sc, column=column, file=file, tabular=tabular)
+    if (codes < 0).all():
+        raise EvalkitError(
+            f"all {len(codes)} answers are blank, so there is no valid answer to rate",
+            file=file,
+            column=column,
+        )
+    positive_mask = np.isin(np.array(sc.labels, dtype=object), np.array(pos, dtype=object))
+    if by is not None:
+        return _by_group(data, by, values, codes, tabular, file, positive_mask, sc, name, conf, tgt)
+    est = _estimate(codes, positive_mask, len(sc.labels), name, conf, tgt)
+    blank = np.flatnonzero(codes < 0)
+    excluded = pd.DataFrame(
+        {
+            "row": pd.Series([row_number(p, tabular=tabular) for p in blank], dtype="int64"),
+            "column": pd.Series([column] * len(blank), dtype=object),
+            "value": pd.Series([values.iloc[p] for p in blank], dtype=object),
+            "reason": pd.Series(["blank answer"] * len(blank), dtype=object),
+        }
+    )
+    counts = pd.Series(
+        est["counts"].astype("int64"),
+        index=pd.Index(sc.labels, name="category", dtype=object),
+        name="count",
+    )
+    return SatisfactionResult(
+        n=est["n"],
+        n_positive=est["n_positive"],
+        n_missing=est["n_missing"],
+        rate=est["rate"],
+        ci=est["ci"],
+        method=name,
+        confidence=conf,
+        counts=counts,
+        scale=sc.labels,
+        positive=pos,
+        target=tgt,
+        p_value=est["p_value"],
+        meets_target=est["meets_target"],
+        meets_target_confidently=est["meets_target_confidently"],
+        mean_score=est["mean_score"],
+        excluded=excluded,
+    )
+
+
+def _by_group(data, by, values, codes, tabular, file, positive_mask, sc, method, conf, tgt):
+    groups, by_tabular = select(data, by, role="by")
+    by_name = (
+        str(by)
+        if by_tabular
+        else (str(by.name) if isinstance(by, pd.Series) and by.name is not None else "group")
+    )
+    if len(groups) != len(values):
+        raise EvalkitError(
+            f"by has {len(groups)} values but answers has {len(values)}; they must be equally long",
+            column=by_name,
+        )
+    missing = groups.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise EvalkitError(
+            "missing group value; fill it (e.g. with '不明') to keep the row in a group",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=by_name,
+            value=groups.iloc[pos],
+        )
+    rows = []
+    for key, idx in groups.groupby(groups, sort=True).indices.items():
+        est = _estimate(codes[idx], positive_mask, len(sc.labels), method, conf, tgt)
+        rows.append(
+            {
+                by_name: key,
+                "n": est["n"],
+                "n_positive": est["n_positive"],
+                "n_missing": est["n_missing"],
+                "rate": est["rate"],
+                "ci_low": est["ci"][0],
+                "ci_high": est["ci"][1],
+                "target": math.nan if tgt is None else tgt,
+                "p_value": math.nan if est["p_value"] is None else est["p_value"],
+                "meets_target": pd.NA if est["meets_target"] is None else est["meets_target"],
+                "meets_target_confidently": (
+                    pd.NA
+                    if est["meets_target_confidently"] is None
+                    else est["meets_target_confidently"]
+                ),
+                "mean_score": est["mean_score"],
+            }
+        )
+    out = pd.DataFrame(rows)
+    out = out.astype(
+        {
+            "n": "int64",
+            "n_positive": "int64",
+            "n_missing": "int64",
+            "rate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "target": "float64",
+            "p_value": "float64",
+            "meets_target": "boolean",
+            "meets_target_confidently": "boolean",
+            "mean_score": "float64",
+        }
+    )
+    out.attrs.update(
+        method=method,
+        confidence=conf,
+        scale=sc.labels,
+        positive=tuple(lab for lab, m in zip(sc.labels, positive_mask, strict=True) if m),
+    )
+    return out
