@@ -551,6 +551,11 @@ def _make_rng(random_state):
         raise EvalkitError(reason, value=random_state) from exc
 
 
+def _plain(value):
+    """NumPy scalars as Python values, so messages read ``nan`` not ``np.float64(nan)``."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _check_lengths(b_ser, a_ser, labels):
     n = len(b_ser)
     others = [("after", a_ser)] + [(role, ser) for role, (ser, _) in labels.items()]
@@ -565,7 +570,7 @@ def _check_lengths(b_ser, a_ser, labels):
             f"{pos + 1} of {long_role} has no {short_role}",
             row=pos + 1,
             column=short_role,
-            value=long_.iloc[pos],
+            value=_plain(long_.iloc[pos]),
         )
 
 
@@ -578,7 +583,7 @@ def _raise_missing(pos, b, a, b_ser, a_ser, b_col, a_col, file, tabular):
             file=file,
             row=row,
             column=b_col,
-            value=b_ser.iloc[pos],
+            value=_plain(b_ser.iloc[pos]),
         )
     if np.isnan(a[pos]):
         raise EvalkitError(
@@ -586,14 +591,14 @@ def _raise_missing(pos, b, a, b_ser, a_ser, b_col, a_col, file, tabular):
             file=file,
             row=row,
             column=a_col,
-            value=a_ser.iloc[pos],
+            value=_plain(a_ser.iloc[pos]),
         )
     raise EvalkitError(
         f"{a_col} is given ({a[pos]:g}) but {b_col} is missing{hint}",
         file=file,
         row=row,
         column=b_col,
-        value=b_ser.iloc[pos],
+        value=_plain(b_ser.iloc[pos]),
     )
 
 
@@ -616,27 +621,22 @@ def _excluded_frame(data, pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_co
 
 
 def _codes(ser, positions, column, file, tabular, *, sort_required):
-    """Integer codes (0..k-1) of the kept rows' labels and the sorted labels."""
+    """Integer codes (0..k-1) of the kept rows' labels, and the labels, sorted.
+
+    Unit labels that cannot be sorted keep their order of first appearance;
+    period labels must be of one kind (all Periods of one frequency, all
+    text, all timestamps, ...) so that their order means something.
+    """
     try:
         codes, uniques = pd.factorize(ser, sort=True)
-    except TypeError:
+    except (TypeError, ValueError):
         if sort_required:
-            kinds = ser.map(type)
-            pos = int(np.flatnonzero((kinds != kinds.iloc[0]).to_numpy())[0])
-            raise EvalkitError(
-                f"period labels of different kinds cannot be ordered "
-                f"(row {row_number(0, tabular=tabular)} holds {type(ser.iloc[0]).__name__})",
-                file=file,
-                row=row_number(pos, tabular=tabular),
-                column=column,
-                value=ser.iloc[pos],
-            ) from None
+            _raise_mixed_periods(ser, column, file, tabular)
         codes, uniques = pd.factorize(ser, sort=False)
     uniques = pd.Index(uniques)
     # Blank text counts as a missing label, like an empty cell.
     if pd.api.types.is_string_dtype(uniques.dtype) and uniques.dtype != object:
-        blank = (uniques.str.len() == 0) | uniques.str.isspace()
-        blank = np.asarray(blank, dtype=bool)
+        blank = np.asarray((uniques.str.len() == 0) | uniques.str.isspace(), dtype=bool)
     elif uniques.dtype == object:
         blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
     else:
@@ -652,14 +652,38 @@ def _codes(ser, positions, column, file, tabular, *, sort_required):
             file=file,
             row=row_number(pos, tabular=tabular),
             column=column,
-            value=ser.iloc[pos],
+            value=_plain(ser.iloc[pos]),
         )
     used = np.zeros(len(uniques), dtype=bool)
     used[kept] = True
+    if sort_required and uniques.dtype == object:
+        if len({_kind(v) for v in uniques[used]}) > 1:
+            kept_ser = ser if positions is None else ser.iloc[positions]
+            _raise_mixed_periods(kept_ser, column, file, tabular, positions)
     if used.all():
         return kept.astype(np.int64, copy=False), uniques
     remap = np.cumsum(used) - 1
     return remap[kept].astype(np.int64), uniques[used]
+
+
+def _kind(value):
+    return type(value), getattr(value, "freqstr", None)
+
+
+def _raise_mixed_periods(ser, column, file, tabular, positions=None):
+    """Raise naming the first period label of another kind than the first one."""
+    first = _kind(ser.iloc[0])
+    odd = np.flatnonzero(ser.map(lambda v: _kind(v) != first).to_numpy(dtype=bool))
+    at = int(odd[0]) if odd.size else 0
+    pos = at if positions is None else int(positions[at])
+    raise EvalkitError(
+        f"period labels of different kinds cannot be put in order (the first is a "
+        f"{type(ser.iloc[0]).__name__} {ser.iloc[0]!s}); use one kind, e.g. all 'YYYY-MM' text",
+        file=file,
+        row=row_number(pos, tabular=tabular),
+        column=column,
+        value=_plain(ser.iloc[at]),
+    )
 
 
 def _units_per_period(p_codes, u_codes, n_periods, n_units):
@@ -759,7 +783,7 @@ def _rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state):
     if ci is None:
         return _ratio_ci(ub, ua, rate, confidence), (
             "ratio-estimator (linearisation) interval, normal quantile; the BCa bootstrap "
-            "was degenerate for these data"
+            "could not be computed (degenerate resamples or too few of them)"
         )
     return ci, f"BCa bootstrap over units, {n_resamples} resamples, random_state={random_state!r}"
 

@@ -1,0 +1,93 @@
+"""Tests of evalkit.conversions against hand arithmetic."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from evalkit.conversions import DEFAULT_ANNUAL_HOURS_PER_FTE, annualise, hours_to_fte, hours_to_yen
+from evalkit.errors import EvalkitError
+
+
+def test_default_annual_hours_is_statutory_week_times_52():
+    # 38 h 45 min a week (一般職の職員の勤務時間、休暇等に関する法律 第5条) x 52 weeks
+    assert DEFAULT_ANNUAL_HOURS_PER_FTE == (38 + 45 / 60) * 52 == 2015
+
+
+def test_scalars_by_hand():
+    # the FY2019 report's "62 hours a month": 62 x 12 = 744 hours a year
+    assert annualise(62) == 744.0
+    assert annualise(62, periods_per_year=4) == 248.0
+    assert hours_to_fte(744) == pytest.approx(744 / 2015)
+    assert hours_to_fte(744, annual_hours_per_fte=1860) == pytest.approx(0.4)
+    assert hours_to_yen(1800, hourly_cost=3000) == 5_400_000.0
+    assert isinstance(annualise(np.int64(3)), float)
+
+
+def test_array_likes_keep_their_kind():
+    out = annualise([1, 2.5])
+    assert isinstance(out, np.ndarray)
+    assert_allclose(out, [12, 30])
+    s = pd.Series([2015.0, 4030.0], index=["a", "b"], name="hours")
+    fte = hours_to_fte(s)
+    assert isinstance(fte, pd.Series)
+    assert list(fte.index) == ["a", "b"] and fte.name == "hours"
+    assert_allclose(fte, [1.0, 2.0])
+    assert_allclose(hours_to_yen(np.array([1.0, 2.0]), hourly_cost=2500), [2500, 5000])
+
+
+@given(st.lists(st.floats(0, 1e9, allow_subnormal=False), max_size=20), st.floats(0.01, 1e4))
+def test_property_fte_inverts_hours(hours, per_fte):
+    fte = hours_to_fte(hours, annual_hours_per_fte=per_fte)
+    assert_allclose(fte * per_fte, hours, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("values", "parts"),
+    [
+        ([1.0, -2.0], ["row 2", "column 'hours'", "value -2.0", "negative"]),
+        ([1.0, float("nan")], ["row 2", "column 'hours'", "value nan", "missing"]),
+        ([1.0, 2.0, "x"], ["row 3", "column 'hours'", "value 'x'", "not a number"]),
+        (pd.Series([3.0, None], index=[10, 11]), ["row 2", "column 'hours'", "missing"]),
+        (-1, ["column 'hours'", "value -1", "negative"]),
+        (float("nan"), ["column 'hours'", "value nan", "missing"]),
+        (float("inf"), ["column 'hours'", "value inf", "infinite"]),
+        ("12", ["column 'hours'", "value '12'", "expected a non-negative number"]),
+        (None, ["column 'hours'", "value None"]),
+        (object(), ["column 'hours'", "not a number"]),
+    ],
+)
+def test_bad_values(values, parts):
+    with pytest.raises(EvalkitError) as exc:
+        hours_to_fte(values)
+    for part in parts:
+        assert part in str(exc.value)
+
+
+def test_bad_values_name_their_argument():
+    with pytest.raises(EvalkitError, match="column 'monthly', value -3"):
+        annualise(-3)
+    with pytest.raises(EvalkitError, match="one-dimensional"):
+        hours_to_yen([[1, 2]], hourly_cost=1)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: annualise(1, periods_per_year=0), "periods_per_year"),
+        (lambda: hours_to_fte(1, annual_hours_per_fte=-2015), "annual_hours_per_fte"),
+        (lambda: hours_to_fte(1, annual_hours_per_fte=float("nan")), "annual_hours_per_fte"),
+        (lambda: hours_to_yen(1, hourly_cost="3000"), "hourly_cost"),
+        (lambda: hours_to_yen(1, hourly_cost=True), "hourly_cost"),
+    ],
+)
+def test_bad_parameters(call, name):
+    with pytest.raises(EvalkitError, match=f"{name}= must be a positive finite number"):
+        call()
+
+
+def test_hourly_cost_is_required():
+    with pytest.raises(TypeError):
+        hours_to_yen(10)

@@ -1,0 +1,630 @@
+"""Tests of evalkit.reduction against R output, scipy, statsmodels and hand formulas."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from scipy import stats
+from statsmodels.stats.weightstats import DescrStatsW
+
+from evalkit.errors import EvalkitError
+from evalkit.reduction import BOOTSTRAP_MAX_UNITS, ReductionResult, reduction
+
+# R's `sleep` data set (Cushny & Peebles via Student 1908), extra hours of sleep
+# of 10 patients under drug 1 (group 1) and drug 2 (group 2).
+SLEEP_G1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+SLEEP_G2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+# reduction() refuses negative quantities; adding the same 5 hours to both sides
+# leaves every paired difference, hence every paired statistic, unchanged.
+SHIFT = 5.0
+
+# R's ?wilcox.test example (Hollander & Wolfe 1973, p. 29): depression scale
+# at the first (x) and second (y) visit.
+HW_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+HW_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+
+
+def sleep_result(**kwargs):
+    return reduction(
+        before=np.add(SLEEP_G1, SHIFT), after=np.add(SLEEP_G2, SHIFT), random_state=1, **kwargs
+    )
+
+
+def frame(rng, n_units=6, n_months=4):
+    """Department x month frame with known structure."""
+    months = pd.period_range("2019-04", periods=n_months, freq="M")
+    rows = []
+    for u in range(n_units):
+        for m in months:
+            before = float(rng.integers(20, 60))
+            rows.append((m, f"dept{u}", before, float(rng.integers(0, int(before) + 1))))
+    return pd.DataFrame(rows, columns=["month", "department", "hours_before", "hours_after"])
+
+
+# ---------------------------------------------------------------------------
+# paired t-test and t interval: R's published output for the sleep data
+
+
+def test_paired_t_matches_r_sleep():
+    # R: t.test(extra ~ group, data = sleep, paired = TRUE)
+    #   t = -4.0621, df = 9, p-value = 0.002833
+    #   95 percent confidence interval: -2.4598858 -0.7001142
+    #   mean difference -1.58
+    res = sleep_result()
+    assert_allclose(res.t_statistic, -4.0621, atol=5e-5)
+    assert res.t_df == 9
+    assert_allclose(res.t_pvalue, 0.002833, atol=5e-7)
+    assert_allclose(res.mean_saved, -1.58, rtol=1e-12)
+    assert_allclose(res.mean_saved_ci, (-2.4598858, -0.7001142), atol=5e-8)
+
+
+def test_cohens_dz_by_hand_sleep():
+    # hand formula: mean(d) / sd(d, ddof = 1)
+    d = np.subtract(SLEEP_G1, SLEEP_G2)
+    assert_allclose(sleep_result().cohens_dz, d.mean() / d.std(ddof=1), rtol=1e-12)
+
+
+def test_paired_t_matches_scipy_ttest_rel(rng):
+    b = rng.gamma(3, 10, 40)
+    a = b * rng.uniform(0.2, 1.1, 40)
+    res = reduction(before=b, after=a, random_state=0)
+    ref = stats.ttest_rel(b, a)  # scipy.stats.ttest_rel(before, after)
+    assert_allclose(res.t_statistic, ref.statistic, rtol=1e-12)
+    assert_allclose(res.t_pvalue, ref.pvalue, rtol=1e-10)
+    assert res.t_df == ref.df
+    lo, hi = ref.confidence_interval(0.9)
+    res90 = reduction(before=b, after=a, confidence=0.9, random_state=0)
+    assert_allclose(res90.mean_saved_ci, (lo, hi), rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Wilcoxon signed-rank test
+
+
+def test_wilcoxon_matches_r_sleep_with_zero_and_ties():
+    # R: wilcox.test(extra ~ group, data = sleep, paired = TRUE)
+    #   V = 0, p-value = 0.009091 (with warnings: cannot compute exact p-value
+    #   with ties / with zeroes; normal approximation with continuity correction)
+    res = sleep_result()
+    assert res.wilcoxon_statistic == 0
+    assert_allclose(res.wilcoxon_pvalue, 0.009091, atol=5e-7)
+    assert any("1 zero difference(s) dropped" in line for line in res._notes())
+
+
+def test_wilcoxon_matches_r_exact_example():
+    # R ?wilcox.test: wilcox.test(x, y, paired = TRUE, alternative = "greater")
+    #   V = 40, p-value = 0.01953; exact, so the two-sided p is 2 * 10 / 512.
+    res = reduction(before=HW_X, after=HW_Y, random_state=1)
+    assert res.wilcoxon_statistic == 40
+    assert_allclose(res.wilcoxon_pvalue, 2 * 10 / 512, rtol=1e-12)
+    assert any("exact distribution" in line for line in res._notes())
+
+
+def test_wilcoxon_large_sample_matches_scipy(rng):
+    b = rng.gamma(3, 10, 80)
+    a = b * rng.uniform(0.3, 1.2, 80)
+    res = reduction(before=b, after=a, random_state=0)
+    # scipy.stats.wilcoxon: one-sided "greater" gives R's V (sum of positive ranks);
+    # two-sided normal approximation with continuity correction, as R for n >= 50.
+    v = stats.wilcoxon(b, a, alternative="greater").statistic
+    p = stats.wilcoxon(b, a, correction=True, method="asymptotic").pvalue
+    assert_allclose(res.wilcoxon_statistic, v, rtol=1e-12)
+    assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-10)
+
+
+def test_wilcoxon_treats_decimal_ties_as_ties():
+    # 10.3 - 10.0 and 5.3 - 5.0 differ in binary but are the same 0.3 hours:
+    # with the tie, scipy's normal approximation (R's choice with ties) applies.
+    before = [10.3, 5.3, 8.0, 7.5, 9.9]
+    after = [10.0, 5.0, 6.0, 7.0, 9.0]
+    res = reduction(before=before, after=after, random_state=1)
+    d = np.array([0.3, 0.3, 2.0, 0.5, 0.9])  # the decimal differences
+    ref = stats.wilcoxon(d, correction=True, method="asymptotic")
+    assert_allclose(res.wilcoxon_pvalue, ref.pvalue, rtol=1e-12)
+    assert res.wilcoxon_statistic == 15  # every difference positive: 1.5+1.5+3+4+5
+
+
+# ---------------------------------------------------------------------------
+# totals, rates, per-unit and per-period sums: hand formulas and pandas
+
+
+def test_totals_and_rates_by_hand(rng):
+    df = frame(rng)
+    res = reduction(df, before="hours_before", after="hours_after", unit="department")
+    tb, ta = df["hours_before"].sum(), df["hours_after"].sum()
+    assert_allclose([res.total_before, res.total_after, res.saved], [tb, ta, tb - ta])
+    assert_allclose(res.rate, (tb - ta) / tb, rtol=1e-12)
+    g = df.groupby("department")[["hours_before", "hours_after"]].sum()
+    assert_allclose(res.mean_unit_rate, (1 - g["hours_after"] / g["hours_before"]).mean())
+    assert res.n == 6
+
+
+def test_per_unit_equals_pandas_groupby(rng):
+    df = frame(rng).sample(frac=1, random_state=3)  # shuffled rows
+    res = reduction(df, before="hours_before", after="hours_after", unit="department")
+    g = df.groupby("department")[["hours_before", "hours_after"]].sum()  # pandas reference
+    assert list(res.per_unit.columns) == ["unit", "before", "after", "saved", "rate"]
+    assert list(res.per_unit["unit"]) == list(g.index)  # sorted by label
+    assert_allclose(res.per_unit["before"], g["hours_before"])
+    assert_allclose(res.per_unit["after"], g["hours_after"])
+    assert_allclose(res.per_unit["saved"], g["hours_before"] - g["hours_after"])
+    # the unit-level t-test runs over the summed units (scipy reference)
+    ref = stats.ttest_rel(g["hours_before"], g["hours_after"])
+    assert_allclose(res.t_statistic, ref.statistic, rtol=1e-12)
+
+
+def test_per_period_and_monthly_average(rng):
+    df = frame(rng, n_units=5, n_months=12)
+    df = df.drop(index=[3, 17])  # two departments without a row in one month each
+    res = reduction(
+        df, before="hours_before", after="hours_after", unit="department", period="month"
+    )
+    g = df.groupby("month")[["hours_before", "hours_after"]].sum()  # pandas reference
+    saved = g["hours_before"] - g["hours_after"]
+    assert list(res.per_period.columns) == ["period", "before", "after", "saved", "n_units"]
+    assert list(res.per_period["period"]) == list(g.index)
+    assert_allclose(res.per_period["saved"], saved)
+    assert list(res.per_period["n_units"]) == list(df.groupby("month")["department"].nunique())
+    assert res.n_periods == 12
+    assert_allclose(res.mean_saved_per_period, saved.mean())
+    # statsmodels DescrStatsW(x).tconfint_mean(): t interval over the 12 months
+    assert_allclose(res.mean_saved_per_period_ci, DescrStatsW(saved).tconfint_mean(0.05))
+    row = res.summary().set_index("metric").loc["mean_saved_per_period"]
+    assert row["unit"] == "hours/month"
+
+
+def test_periods_kept_as_given_and_sorted():
+    before, after = [5, 6, 7, 8], [1, 2, 3, 4]
+    text = reduction(
+        before=before, after=after, period=["2019-05", "2019-04", "2019-06", "2019-04"]
+    )
+    assert list(text.per_period["period"]) == ["2019-04", "2019-05", "2019-06"]
+    assert_allclose(text.per_period["saved"], [8, 4, 4])
+    assert list(text.per_period["n_units"]) == [2, 1, 1]  # each row a unit
+    stamps = pd.to_datetime(["2019-05-01", "2019-04-01", "2019-06-01", "2019-04-01"])
+    ts = reduction(before=before, after=after, period=stamps)
+    assert list(ts.per_period["period"]) == list(
+        pd.to_datetime(["2019-04-01", "2019-05-01", "2019-06-01"])
+    )
+    assert ts.summary().set_index("metric").loc["mean_saved_per_period", "unit"] == "hours/period"
+
+
+def test_units_without_unit_are_row_numbers():
+    df = pd.DataFrame({"b": [4.0, 6.0, 5.0], "a": [1.0, 2.0, 5.0]})
+    res = reduction(df, before="b", after="a")
+    assert list(res.per_unit["unit"]) == [2, 3, 4]  # spreadsheet rows (header = row 1)
+    arr = reduction(before=[4.0, 6.0, 5.0], after=[1.0, 2.0, 5.0])
+    assert list(arr.per_unit["unit"]) == [1, 2, 3]
+
+
+def test_zero_before_units_left_out_of_mean_unit_rate():
+    res = reduction(before=[10, 20, 0, 30, 40], after=[5, 5, 2, 10, 10], unit=list("abcde"))
+    assert math.isnan(res.per_unit.set_index("unit").loc["c", "rate"])
+    assert_allclose(res.mean_unit_rate, np.mean([0.5, 0.75, 2 / 3, 0.75]))
+    assert_allclose(res.rate, (100 - 32) / 100)  # the zero-before unit counts in the rate
+    assert any("1 unit(s) with before = 0" in line for line in res._notes())
+
+
+def test_measure_names_units_in_summary():
+    res = reduction(before=[100, 200, 300], after=[50, 60, 90], measure="yen")
+    s = res.summary().set_index("metric")
+    assert s.loc["saved", "unit"] == "yen"
+    assert s.loc["mean_saved", "unit"] == "yen/unit"
+    assert s.loc["rate", "unit"] == "ratio"
+
+
+# ---------------------------------------------------------------------------
+# rate interval
+
+
+def test_ratio_estimator_interval_by_hand(rng):
+    n = BOOTSTRAP_MAX_UNITS + 500
+    b = rng.gamma(2, 20, n)
+    a = b * rng.uniform(0.1, 0.9, n)
+    res = reduction(before=b, after=a)
+    # Cochran (1977) eq. 6.9, ratio R = sum(y) / sum(x) with y = b - a, x = b:
+    # v(R) = sum((y_i - R x_i)^2) / ((n - 1) n xbar^2); interval R +- z sqrt(v).
+    y, x = b - a, b
+    r = y.sum() / x.sum()
+    v = np.sum((y - r * x) ** 2) / ((n - 1) * n * x.mean() ** 2)
+    z = stats.norm.ppf(0.975)
+    assert_allclose(res.rate_ci, (r - z * np.sqrt(v), r + z * np.sqrt(v)), rtol=1e-10)
+    assert res.rate_ci_method.startswith("ratio-estimator")
+
+
+def test_bootstrap_interval_reproducible_and_close_to_analytic(rng):
+    n = 800
+    b = rng.gamma(2, 20, n)
+    a = b * rng.uniform(0.1, 0.9, n)
+    res = reduction(before=b, after=a, random_state=7, n_resamples=1999)
+    assert res.rate_ci_method.startswith("BCa bootstrap")
+    again = reduction(before=b, after=a, random_state=7, n_resamples=1999)
+    assert res.rate_ci == again.rate_ci
+    # reference: the ratio-estimator interval (hand formula above) for the same data
+    y, x = b - a, b
+    r = y.sum() / x.sum()
+    se = np.sqrt(np.sum((y - r * x) ** 2) / ((n - 1) * n * x.mean() ** 2))
+    assert_allclose(res.rate_ci, (r - 1.96 * se, r + 1.96 * se), atol=0.15 * 2 * 1.96 * se)
+
+
+def test_bootstrap_with_zero_before_units_falls_back_to_analytic():
+    # a resample made only of the zero-before unit (chance 1/4 each) has no baseline
+    res = reduction(before=[0, 10], after=[3, 4], random_state=1)
+    assert res.rate_ci_method.startswith("ratio-estimator")
+    assert res.rate_ci[0] <= res.rate <= res.rate_ci[1]
+
+
+# ---------------------------------------------------------------------------
+# degenerate cases: NaN, never a warning (pytest turns warnings into errors)
+
+
+def test_single_unit_gives_nan_tests():
+    res = reduction(before=[10.0], after=[4.0])
+    assert res.n == 1 and res.rate == 0.6 and res.mean_saved == 6
+    for value in (res.t_statistic, res.t_pvalue, res.wilcoxon_pvalue, res.cohens_dz):
+        assert math.isnan(value)
+    assert all(math.isnan(x) for x in res.rate_ci + res.mean_saved_ci)
+    assert res.rate_ci_method.startswith("none")
+
+
+def test_equal_differences_give_nan_t_but_wilcoxon():
+    res = reduction(before=[10, 12, 15, 20], after=[5, 7, 10, 15])
+    assert math.isnan(res.t_statistic) and math.isnan(res.t_pvalue)
+    assert math.isnan(res.cohens_dz)
+    assert all(math.isnan(x) for x in res.mean_saved_ci)
+    assert res.t_df == 3
+    # all four differences tied at 5: scipy normal approximation (R's choice)
+    ref = stats.wilcoxon([5.0] * 4, correction=True, method="asymptotic")
+    assert_allclose(res.wilcoxon_pvalue, ref.pvalue)
+    assert res.wilcoxon_statistic == 10
+
+
+def test_all_zero_differences_give_nan_wilcoxon():
+    res = reduction(before=[3, 4, 5], after=[3, 4, 5])
+    assert res.rate == 0
+    assert math.isnan(res.wilcoxon_statistic) and math.isnan(res.wilcoxon_pvalue)
+    assert math.isnan(res.t_statistic)
+
+
+def test_equal_unit_rates_give_nan_rate_ci():
+    res = reduction(before=[10, 20, 40], after=[2, 4, 8], random_state=1)
+    assert_allclose(res.rate, 0.8)
+    assert all(math.isnan(x) for x in res.rate_ci)
+    assert "same rate" in res.rate_ci_method
+
+
+def test_single_period_gives_nan_period_ci():
+    res = reduction(before=[3, 4], after=[1, 1], period=["2019-04", "2019-04"])
+    assert res.n_periods == 1 and res.mean_saved_per_period == 5
+    assert all(math.isnan(x) for x in res.mean_saved_per_period_ci)
+
+
+def test_equal_saved_every_period_gives_nan_period_ci():
+    res = reduction(before=[3, 5, 4], after=[1, 3, 2], period=["2019-04", "2019-05", "2019-06"])
+    assert res.mean_saved_per_period == 2
+    assert all(math.isnan(x) for x in res.mean_saved_per_period_ci)
+    assert any("same in every period" in line for line in res._notes())
+
+
+def test_failed_bootstrap_falls_back_to_analytic():
+    # one resample cannot give a BCa interval; scipy would warn, reduction() does not
+    res = reduction(before=[10, 20, 30], after=[5, 12, 3], n_resamples=1, random_state=1)
+    assert "could not be computed" in res.rate_ci_method
+    assert res.rate_ci[0] <= res.rate <= res.rate_ci[1]
+
+
+def test_unsortable_unit_labels_keep_first_appearance_order():
+    units = pd.Series(
+        [pd.Period("2019-04", "M"), pd.Period("2019", "Y"), pd.Period("2019-04", "M")]
+    )
+    res = reduction(before=[3, 4, 5], after=[1, 2, 3], unit=units)
+    assert list(res.per_unit["unit"]) == [units[0], units[1]]
+    assert_allclose(res.per_unit["before"], [8, 4])
+
+
+def test_unit_seen_only_in_excluded_rows_is_not_a_unit():
+    res = reduction(
+        before=[3, 4, None, 6], after=[1, 2, 1, 2], unit=list("abcb"), missing="exclude"
+    )
+    assert list(res.per_unit["unit"]) == ["a", "b"]
+    assert list(res.excluded["unit"]) == ["c"] and list(res.excluded["row"]) == [3]
+
+
+def test_units_per_period_with_many_periods_and_units(rng):
+    # 3,000 distinct units x 3,000 distinct periods: counted without a dense table
+    n = 3000
+    df = pd.DataFrame(
+        {"u": np.arange(n), "p": np.arange(n), "b": rng.uniform(1, 2, n), "a": rng.uniform(0, 1, n)}
+    )
+    res = reduction(df, before="b", after="a", unit="u", period="p")
+    assert res.n_periods == n and (res.per_period["n_units"] == 1).all()
+
+
+# ---------------------------------------------------------------------------
+# target
+
+
+def test_target_on_rate(rng):
+    b = rng.gamma(3, 10, 30)
+    a = b * rng.uniform(0.05, 0.3, 30)
+    res = reduction(before=b, after=a, target=0.5, random_state=2)
+    assert res.target == 0.5 and res.target_metric == "rate"
+    assert res.meets_target is (res.rate >= 0.5)
+    assert res.meets_target_confidently is (res.rate_ci[0] >= 0.5)
+    assert res.meets_target and res.meets_target_confidently
+    high = reduction(before=b, after=a, target=res.rate_ci[0] + 1e-9, random_state=2)
+    assert high.meets_target and not high.meets_target_confidently
+    assert reduction(before=b, after=a).meets_target is None
+
+
+def test_target_on_other_metrics(rng):
+    df = frame(rng)
+    kw = dict(before="hours_before", after="hours_after", unit="department", period="month")
+    res = reduction(df, target=1.0, target_metric="mean_saved_per_period", **kw)
+    assert res.meets_target is (res.mean_saved_per_period >= 1.0)
+    assert res.meets_target_confidently is (res.mean_saved_per_period_ci[0] >= 1.0)
+    unit_rate = reduction(df, target=0.1, target_metric="mean_unit_rate", **kw)
+    assert unit_rate.meets_target is (unit_rate.mean_unit_rate >= 0.1)
+    assert unit_rate.meets_target_confidently is None  # no interval for this metric
+    s = res.summary().set_index("metric")
+    assert s.loc["target", "value"] == 1.0 and s.loc["target", "unit"] == "hours/month"
+
+
+def test_target_without_interval_is_not_confidently_met():
+    res = reduction(before=[10, 20, 40], after=[2, 4, 8], target=0.8, random_state=1)
+    assert res.meets_target is True and res.meets_target_confidently is False
+    assert any("interval not available" in line for line in res._notes())
+    per_unit = reduction(before=[10, 20, 40], after=[2, 5, 8], target=3, target_metric="mean_saved")
+    assert per_unit.meets_target is (per_unit.mean_saved >= 3)
+    assert per_unit.summary().set_index("metric").loc["target", "unit"] == "hours/unit"
+
+
+# ---------------------------------------------------------------------------
+# result object
+
+
+def test_result_is_frozen_and_summary_is_tidy():
+    res = sleep_result(target=0.1)
+    assert isinstance(res, ReductionResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.rate = 0.5
+    s = res.summary()
+    assert list(s.columns) == ["metric", "value", "ci_low", "ci_high", "unit"]
+    assert s["metric"].is_unique
+    assert {"n", "rate", "mean_saved", "t_pvalue", "wilcoxon_pvalue", "target"} <= set(s["metric"])
+    assert s.set_index("metric").loc["t_statistic", "unit"] == "t"
+    text = str(res)
+    assert "rate_ci: BCa bootstrap" in text and "Target 0.1 for rate" in text
+    assert "<table" in res._repr_html_()
+
+
+def test_caller_frame_not_mutated(rng):
+    df = frame(rng)
+    copy = df.copy()
+    reduction(df, before="hours_before", after="hours_after", unit="department", period="month")
+    pd.testing.assert_frame_equal(df, copy)
+
+
+def test_missing_exclude_lists_rows():
+    df = pd.DataFrame(
+        {
+            "dept": ["a", "b", "c", "d", "e"],
+            "hours_before": [10.0, None, 8.0, None, 6.0],
+            "hours_after": [4.0, 3.0, None, None, 2.0],
+        }
+    )
+    res = reduction(df, before="hours_before", after="hours_after", missing="exclude")
+    assert res.n == 2
+    assert list(res.excluded["row"]) == [3, 4, 5]
+    assert list(res.excluded["dept"]) == ["b", "c", "d"]
+    assert list(res.excluded["reason"]) == [
+        "hours_before missing",
+        "hours_after missing",
+        "hours_before and hours_after missing",
+    ]
+    assert any("3 row(s) excluded" in line for line in res._notes())
+    full = reduction(df.iloc[[0, 4]], before="hours_before", after="hours_after")
+    assert res.excluded.shape[0] == 3 and full.excluded.empty
+    assert_allclose(res.rate, full.rate)
+
+
+# ---------------------------------------------------------------------------
+# bad input: every message names row, column and value
+
+
+def check(exc, *parts):
+    msg = str(exc.value)
+    for part in parts:
+        assert part in msg, (part, msg)
+
+
+def test_error_missing_column():
+    df = pd.DataFrame({"hours_before": [1.0], "hours_after": [0.5]})
+    with pytest.raises(EvalkitError) as exc:
+        reduction(df, before="hours_before", after="hours_afterr")
+    check(exc, "column 'hours_afterr'", "column not found")
+
+
+def test_error_non_numeric_names_file_row_column_value():
+    df = pd.DataFrame({"hours_before": ["3", "4", "abc"], "hours_after": [1.0, 2.0, 3.0]})
+    df.attrs["source"] = "work.csv"
+    with pytest.raises(EvalkitError) as exc:
+        reduction(df, before="hours_before", after="hours_after")
+    check(exc, "work.csv", "row 4", "column 'hours_before'", "value 'abc'", "not a number")
+
+
+def test_error_negative():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4, 5], after=[1, -2, 3])
+    check(exc, "row 2", "column 'after'", "value -2", "negative")
+
+
+def test_error_before_without_after():
+    df = pd.DataFrame({"b": [3.0, 4.0, 5.0], "a": [1.0, 2.0, None]})
+    with pytest.raises(EvalkitError) as exc:
+        reduction(df, before="b", after="a")
+    check(exc, "row 4", "column 'a'", "value nan", "b is given (5) but a is missing")
+
+
+def test_error_after_without_before():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3.0, "", 5.0], after=[1.0, 2.0, 3.0])
+    check(exc, "row 2", "column 'before'", "value ''", "after is given (2) but before is missing")
+
+
+def test_error_both_missing():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3.0, None], after=[1.0, None])
+    check(exc, "row 2", "column 'before'", "value None", "both before and after are missing")
+
+
+def test_error_zero_total_baseline():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(pd.DataFrame({"b": [0, 0], "a": [1, 0]}), before="b", after="a")
+    check(exc, "column 'b'", "value 0.0", "total of b is 0")
+
+
+def test_error_empty_data():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(pd.DataFrame({"b": [], "a": []}), before="b", after="a")
+    check(exc, "column 'b'", "no data rows")
+    with pytest.raises(EvalkitError, match="no data rows"):
+        reduction(before=[], after=[])
+
+
+def test_error_all_rows_excluded():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[None, 1.0], after=[1.0, None], missing="exclude")
+    check(exc, "column 'before'", "no rows left")
+
+
+def test_error_mismatched_lengths():
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4, 5], after=[1, 2])
+    check(exc, "row 3", "column 'after'", "value 5", "before has 3 values but after has 2")
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4], after=[1, 2], unit=["a", "b", "c"])
+    check(exc, "row 3", "column 'before'", "value 'c'", "unit has 3")
+
+
+def test_error_missing_unit_label():
+    df = pd.DataFrame({"dept": ["a", None, "b"], "b": [3, 4, 5], "a": [1, 2, 3]})
+    with pytest.raises(EvalkitError) as exc:
+        reduction(df, before="b", after="a", unit="dept")
+    check(exc, "row 3", "column 'dept'", "value nan", "missing dept label")
+
+
+def test_error_blank_period_label():
+    df = pd.DataFrame({"month": ["2019-04", "2019-05", "  "], "b": [3, 4, 5], "a": [1, 2, 3]})
+    with pytest.raises(EvalkitError) as exc:
+        reduction(df, before="b", after="a", period="month")
+    check(exc, "row 4", "column 'month'", "value '  '", "missing month label")
+
+
+def test_error_mixed_period_kinds():
+    periods = pd.Series([pd.Period("2019-04", "M"), pd.Period("2019-05", "M"), "2019-06"])
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4, 5], after=[1, 2, 3], period=periods)
+    check(exc, "row 3", "column 'period'", "value '2019-06'", "different kinds")
+
+
+def test_error_column_name_without_data():
+    with pytest.raises(EvalkitError, match="no data were given"):
+        reduction(before="hours_before", after="hours_after")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "value", "reason"),
+    [
+        ({"confidence": 95}, "value 95", "strictly between 0 and 1"),
+        ({"n_resamples": 0}, "value 0", "positive whole number"),
+        ({"target": 80}, "value 80", "fraction at most 1"),
+        ({"target": float("nan")}, "value nan", "finite number"),
+        ({"target_metric": "median"}, "value 'median'", "target_metric="),
+        ({"target": 5, "target_metric": "mean_saved_per_period"}, "value", "needs period="),
+        ({"missing": "drop"}, "value 'drop'", "missing="),
+        ({"random_state": "seed"}, "value 'seed'", "random_state="),
+        ({"random_state": True}, "value True", "random_state="),
+        ({"measure": ""}, "value ''", "measure="),
+    ],
+)
+def test_error_bad_options(kwargs, value, reason):
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4], after=[1, 2], **kwargs)
+    check(exc, value, reason)
+
+
+# ---------------------------------------------------------------------------
+# properties (hypothesis); whole numbers keep sums exact whatever the order
+
+_pairs = st.lists(
+    st.tuples(
+        st.integers(0, 500), st.integers(0, 500), st.sampled_from("abcdef"), st.integers(1, 4)
+    ),
+    min_size=2,
+    max_size=25,
+).filter(lambda rows: sum(r[0] for r in rows) > 0)
+_fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _run(rows, **kwargs):
+    b, a, u, p = (list(x) for x in zip(*rows, strict=True))
+    p = [f"2019-{m:02d}" for m in p]
+    return reduction(before=b, after=a, unit=u, period=p, n_resamples=99, random_state=5, **kwargs)
+
+
+@_fast
+@given(_pairs, st.randoms(use_true_random=False))
+def test_property_row_order_does_not_matter(rows, rnd):
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    r1, r2 = _run(rows), _run(shuffled)
+    for name in ("total_before", "saved", "rate", "mean_unit_rate", "mean_saved_per_period"):
+        assert_allclose(getattr(r1, name), getattr(r2, name), rtol=1e-12)
+    assert_allclose(r1.rate_ci, r2.rate_ci, rtol=1e-12)
+    assert_allclose(r1.t_pvalue, r2.t_pvalue, rtol=1e-12)
+    assert_allclose(r1.wilcoxon_pvalue, r2.wilcoxon_pvalue, rtol=1e-12)
+    pd.testing.assert_frame_equal(r1.per_unit, r2.per_unit)
+    pd.testing.assert_frame_equal(r1.per_period, r2.per_period)
+
+
+@_fast
+@given(_pairs, st.sampled_from([0.001, 0.5, 3.0, 60.0, 1e6]))
+def test_property_scaling_leaves_rate_unchanged(rows, factor):
+    scaled = [(b * factor, a * factor, u, p) for b, a, u, p in rows]
+    r1, r2 = _run(rows), _run(scaled)
+    assert_allclose(r2.rate, r1.rate, rtol=1e-9, atol=1e-12)
+    assert_allclose(r2.mean_unit_rate, r1.mean_unit_rate, rtol=1e-9, atol=1e-12)
+    assert_allclose(r2.saved, r1.saved * factor, rtol=1e-9)
+
+
+@_fast
+@given(_pairs)
+def test_property_each_interval_contains_its_estimate(rows):
+    res = _run(rows)
+    for est, ci in (
+        (res.rate, res.rate_ci),
+        (res.mean_saved, res.mean_saved_ci),
+        (res.mean_saved_per_period, res.mean_saved_per_period_ci),
+    ):
+        if not math.isnan(ci[0]):
+            assert ci[0] <= est <= ci[1]
+
+
+@_fast
+@given(
+    st.lists(st.tuples(st.floats(0, 1e6), st.floats(0, 1)), min_size=1, max_size=30).filter(
+        lambda rows: sum(b for b, _ in rows) > 0
+    )
+)
+def test_property_rate_between_0_and_1_when_after_at_most_before(rows):
+    before = [b for b, _ in rows]
+    after = [b * f for b, f in rows]  # 0 <= after <= before
+    res = reduction(before=before, after=after, n_resamples=99, random_state=1)
+    assert 0 <= res.rate <= 1
+    assert 0 <= res.mean_unit_rate <= 1
