@@ -31,6 +31,14 @@ from hypothesis import strategies as st
 
 from evalkit.datasets import generate
 from evalkit.datasets.generate import DATA_DIR, FILES, GenerationError, main, render
+from evalkit.datasets.loaders import (
+    load_minutes_work,
+    load_rpa_candidates,
+    load_rpa_trial,
+    load_satisfaction_survey,
+)
+from evalkit.reduction import reduction
+from evalkit.satisfaction import satisfaction_rate
 
 FY2019 = [f"2019-{m:02d}" for m in range(4, 13)] + [f"2020-{m:02d}" for m in range(1, 4)]
 RPA_TRIAL = FY2019[3:]
@@ -142,9 +150,6 @@ def test_apportion_adds_up_exactly_and_stays_within_one_unit(weights, total):
 
 
 def test_minutes_work_gives_116_departments_and_62_hours_a_month():
-    from evalkit.datasets.loaders import load_minutes_work
-    from evalkit.reduction import reduction
-
     data = load_minutes_work()
     res = reduction(
         data, before="hours_before", after="hours_after", unit="department", period="month"
@@ -164,9 +169,6 @@ def test_minutes_work_gives_116_departments_and_62_hours_a_month():
 
 
 def test_satisfaction_survey_gives_83_87_percent():
-    from evalkit.datasets.loaders import load_satisfaction_survey
-    from evalkit.satisfaction import satisfaction_rate
-
     data = load_satisfaction_survey()
     assert len(data) == 116
     res = satisfaction_rate(data, answers="answer", target=0.70)
@@ -177,9 +179,6 @@ def test_satisfaction_survey_gives_83_87_percent():
 
 
 def test_rpa_trial_gives_about_1800_hours_and_84_percent():
-    from evalkit.datasets.loaders import load_rpa_trial
-    from evalkit.reduction import reduction
-
     data = load_rpa_trial()
     res = reduction(data, before="hours_before", after="hours_after", unit="task")
     # published: 1,800時間程度の業務時間の削減（削減割合は84%程度）, target 80％以上
@@ -196,8 +195,6 @@ def test_rpa_trial_gives_about_1800_hours_and_84_percent():
 
 
 def test_rpa_candidates_are_three_tasks_in_three_departments():
-    from evalkit.datasets.loaders import load_rpa_candidates
-
     data = load_rpa_candidates()
     # published: 令和2年度の追加業務として、3所属３業務を選定済み
     assert len(data) == 3
