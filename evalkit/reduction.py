@@ -176,7 +176,8 @@ def reduction(
         Bootstrap resamples for ``rate_ci`` (used up to
         :data:`BOOTSTRAP_MAX_UNITS` units).
     random_state : None, int or numpy.random.Generator
-        Seed of the bootstrap, for reproducible ``rate_ci``.
+        Seed of the bootstrap (``numpy.random.default_rng(random_state)``), for
+        reproducible ``rate_ci``.
     missing : {"raise", "exclude"}, default "raise"
         What to do with a row whose before or after value is blank:
         ``"raise"`` stops with an :class:`~evalkit.EvalkitError` naming the
@@ -237,19 +238,22 @@ def reduction(
 
     *Intervals.* ``mean_saved_ci`` is :math:`\\bar d \\pm t_{n-1} s_d/\\sqrt n`,
     identical to R ``t.test(before, after, paired = TRUE)$conf.int``.
-    ``rate_ci``: for ``n <= BOOTSTRAP_MAX_UNITS`` a BCa bootstrap over units
+    ``rate_ci``: for ``n <= BOOTSTRAP_MAX_UNITS`` (1,000) a BCa bootstrap over units
     (``scipy.stats.bootstrap``, paired resampling of :math:`(b_i, a_i)`,
     ``rng = numpy.random.default_rng(random_state)``; units are put in a fixed
     order first so the interval does not depend on row order). Above that,
     or when resamples without any baseline would be likely (units with
     :math:`b_i = 0`), the ratio-estimator interval
     :math:`R \\pm z\\,\\sqrt{\\sum (d_i - R b_i)^2 / ((n - 1)\\, n\\, \\bar b^2)}`
-    (linearisation, Cochran 1977, eq. 6.9 without finite-population
-    correction), its upper bound capped at 1 (rate cannot exceed 1 when after
-    is non-negative). ``mean_saved_per_period_ci`` is a t interval over
+    (linearisation or delta method for a ratio estimate, Cochran 1977, ch. 6,
+    without finite-population correction), its upper bound capped at 1 (rate
+    cannot exceed 1 when after is non-negative). ``mean_saved_per_period_ci`` is a t interval over
     periods (df = periods - 1): organisation-wide saved per period,
     averaged over the periods present (a period without rows is absent, not
-    zero).
+    zero). Periods are sorted as given: Periods and timestamps in time order,
+    text as text (write months as ``YYYY-MM`` so that text order is time
+    order). With ``random_state=None`` the bootstrap interval changes a
+    little from run to run.
 
     *Paired t-test* on :math:`d_i` (difference = before - after), exactly as
     R ``t.test(before, after, paired = TRUE)``: :math:`t = \\bar d / (s_d /
@@ -275,8 +279,9 @@ def reduction(
     interval would claim certainty the data cannot give); when every unit
     has the same rate the bootstrap distribution is a single point and
     ``rate_ci`` is NaN; the Wilcoxon test is NaN when no difference is
-    non-zero. The same rule applies to ``mean_saved_per_period_ci`` over
-    periods. Each case is stated in the notes shown under the summary.
+    non-zero (with equal non-zero differences it is defined: all ranks tie).
+    The same rule applies to ``mean_saved_per_period_ci`` over periods. Each
+    case is stated in the notes shown under the summary.
 
     *Units with before = 0* count in all totals, ``rate``, the tests and the
     intervals, but their own rate is undefined: it is NaN in ``per_unit`` and
@@ -696,9 +701,14 @@ def _units_per_period(p_codes, u_codes, n_periods, n_units):
 
 
 def _period_word(periods: pd.Series) -> str:
+    """'month' for monthly Periods or 'YYYY-MM' text, 'quarter', ..., else 'period'."""
     dtype = periods.dtype
     if isinstance(dtype, pd.PeriodDtype):
         return _PERIOD_WORDS.get(dtype.freq.freqstr[:1], "period")
+    if pd.api.types.is_string_dtype(dtype) and len(periods):
+        text = periods.astype(str)
+        if text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").all():
+            return "month"
     return "period"
 
 
@@ -789,7 +799,7 @@ def _rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state):
 
 
 def _ratio_ci(ub, ua, rate, confidence):
-    """Linearisation interval for R = sum(d) / sum(b) (Cochran 1977, eq. 6.9)."""
+    """Linearisation interval for R = sum(d) / sum(b) (Cochran 1977, ch. 6)."""
     from scipy import stats
 
     n = ub.size

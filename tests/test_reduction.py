@@ -186,6 +186,7 @@ def test_periods_kept_as_given_and_sorted():
     assert list(text.per_period["period"]) == ["2019-04", "2019-05", "2019-06"]
     assert_allclose(text.per_period["saved"], [8, 4, 4])
     assert list(text.per_period["n_units"]) == [2, 1, 1]  # each row a unit
+    assert text.summary().set_index("metric").loc["mean_saved_per_period", "unit"] == "hours/month"
     stamps = pd.to_datetime(["2019-05-01", "2019-04-01", "2019-06-01", "2019-04-01"])
     ts = reduction(before=before, after=after, period=stamps)
     assert list(ts.per_period["period"]) == list(
@@ -227,7 +228,7 @@ def test_ratio_estimator_interval_by_hand(rng):
     b = rng.gamma(2, 20, n)
     a = b * rng.uniform(0.1, 0.9, n)
     res = reduction(before=b, after=a)
-    # Cochran (1977) eq. 6.9, ratio R = sum(y) / sum(x) with y = b - a, x = b:
+    # Cochran (1977, ch. 6) ratio estimate R = sum(y) / sum(x), y = b - a, x = b, no fpc:
     # v(R) = sum((y_i - R x_i)^2) / ((n - 1) n xbar^2); interval R +- z sqrt(v).
     y, x = b - a, b
     r = y.sum() / x.sum()
@@ -308,7 +309,7 @@ def test_equal_saved_every_period_gives_nan_period_ci():
     res = reduction(before=[3, 5, 4], after=[1, 3, 2], period=["2019-04", "2019-05", "2019-06"])
     assert res.mean_saved_per_period == 2
     assert all(math.isnan(x) for x in res.mean_saved_per_period_ci)
-    assert any("same in every period" in line for line in res._notes())
+    assert any("same in every month" in line for line in res._notes())
 
 
 def test_failed_bootstrap_falls_back_to_analytic():
