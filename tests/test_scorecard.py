@@ -1,0 +1,630 @@
+"""Tests of evalkit.scorecard and of the data/scorecard files.
+
+Reference for the data: the FY2019 progress report of the IT division
+(総務部, 令和2年3月末時点). Its seven initiatives, their schedules and the
+figures it publishes ("116所属", "ひと月あたり平均62時間", "満足度：83.87%",
+"1,800時間程度 ... 削減割合は84%程度", "3所属３業務", "30システムについて、移行が完了")
+are the independent references named below.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from evalkit.errors import EvalkitError
+from evalkit.fiscal import parse_schedule, parse_timing
+from evalkit.scorecard import (
+    INDICATOR_COLUMNS,
+    INITIATIVES,
+    MILESTONE_COLUMNS,
+    Actual,
+    compute_actuals,
+    evaluate_indicators,
+    evaluate_milestones,
+    load_indicators,
+    load_milestones,
+    load_platform_migration,
+    platform_progress,
+)
+
+# The seven initiatives of the report (its two sections 庁内のＩＴ化推進 and
+# 市町村のＩＴ化支援), as the report's plan column names them.
+REPORT_INITIATIVES = {
+    "音声認識技術の導入",
+    "RPAの試行導入",
+    "共通プラットフォームの利用拡大",
+    "行政サービスに係る情報システムの検討",
+    "府内市町村におけるサービスの効率化",
+    "自治体クラウドの導入支援等",
+    "LGWAN府域ネットワークの更新の支援",
+}
+
+# Every timing of the report's seven （スケジュール） blocks, in order, as written.
+REPORT_SCHEDULE_TIMINGS = [
+    "31年4月", "９月", "2年　３月",
+    "元年５～６月", "７月", "９月", "２年３月",
+    "４月から９月", "10月から３月",
+    "随時", "年４回程度",
+    "元年７月まで", "適宜",
+    "31年４月~５月", "元年10月", "随時",
+    "元年５月～８月", "９月～１月", "２月～",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return load_indicators()
+
+
+@pytest.fixture(scope="module")
+def milestones():
+    return load_milestones()
+
+
+@pytest.fixture(scope="module")
+def actuals():
+    return compute_actuals(random_state=20190401)
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def test_files_cover_all_seven_initiatives(indicators, milestones):
+    assert {i.name for i in INITIATIVES} == REPORT_INITIATIVES
+    for frame in (indicators, milestones):
+        assert set(frame["initiative"]) == REPORT_INITIATIVES
+        assert set(frame["initiative_id"]) == {i.initiative_id for i in INITIATIVES}
+    # Every initiative has at least one activity indicator and one scheduled step.
+    activity = indicators[indicators["kind"] == "activity"]
+    assert set(activity["initiative"]) == REPORT_INITIATIVES
+    assert set(indicators["theme"]) == {"庁内のＩＴ化推進", "市町村のＩＴ化支援"}
+
+
+def test_files_have_the_documented_columns(indicators, milestones):
+    assert list(indicators.columns) == INDICATOR_COLUMNS
+    assert list(milestones.columns) == MILESTONE_COLUMNS
+
+
+def test_milestone_timings_are_the_report_schedules_as_written(milestones):
+    assert milestones["planned_timing"].tolist() == REPORT_SCHEDULE_TIMINGS
+
+
+def test_numeric_targets_are_the_reports_three(indicators):
+    # Report: 満足度：70％以上, 業務削減時間：80％以上, 移行（30システム）.
+    numeric = indicators[indicators["target_kind"] == "numeric"].set_index("indicator_id")
+    assert numeric[["target_value", "target_direction", "target_unit"]].to_dict("index") == {
+        "voice_recognition.o3": {
+            "target_value": 70.0,
+            "target_direction": ">=",
+            "target_unit": "%",
+        },
+        "rpa.o2": {"target_value": 80.0, "target_direction": ">=", "target_unit": "%"},
+        "common_platform.a1": {
+            "target_value": 30.0,
+            "target_direction": ">=",
+            "target_unit": "システム",
+        },
+    }
+
+
+def test_voice_and_rpa_numbers_are_never_typed_in(indicators):
+    rows = indicators[indicators["initiative_id"].isin(["voice_recognition", "rpa"])]
+    assert rows["actual_value"].isna().all()
+    computed = rows[rows["actual_source"].str.startswith("computed:")]
+    assert set(computed["actual_source"]) == {
+        "computed:voice_recognition.departments",
+        "computed:voice_recognition.mean_saved_per_month",
+        "computed:voice_recognition.satisfaction_rate",
+        "computed:rpa.rate",
+        "computed:rpa.saved",
+        "computed:rpa.candidate_tasks",
+    }
+
+
+def test_every_planned_timing_parses_or_is_flagged(milestones):
+    for _, group in milestones.groupby("initiative_id", sort=False):
+        for text, t in zip(
+            group["planned_timing"],
+            parse_schedule(group["planned_timing"].tolist(), fiscal_year=2019),
+            strict=True,
+        ):
+            if t.is_dated:
+                # Every dated timing of a FY2019 plan lies in FY2019.
+                for p in (t.start, t.end):
+                    assert p is None or pd.Period("2019-04", "M") <= p <= pd.Period("2020-03", "M")
+            else:
+                assert t.kind == "unscheduled" and t.flag, text
+    undated = [
+        t.text
+        for _, g in milestones.groupby("initiative_id", sort=False)
+        for t in parse_schedule(g["planned_timing"].tolist(), fiscal_year=2019)
+        if not t.is_dated
+    ]
+    assert sorted(undated) == sorted(["随時", "年４回程度", "適宜", "随時"])
+
+
+def test_every_actual_timing_parses_to_months(milestones):
+    for text in milestones["actual_timing"]:
+        if text:
+            t = parse_timing(text, fiscal_year=2019)
+            assert t.is_dated, text
+
+
+def test_platform_counts_agree_with_the_schedule_and_the_indicator(indicators, milestones):
+    pm = load_platform_migration()
+    planned = pm[pm["kind"] == "planned"]
+    # Report: ４月から９月 ４システム（予定）, 10月から３月 26システム（予定）; 30 this year.
+    assert planned["systems"].tolist() == [4, 26]
+    assert planned["systems"].sum() == 30
+    steps = milestones[milestones["initiative_id"] == "common_platform"]
+    assert steps["planned_timing"].tolist() == planned["timing"].tolist()
+    ind = indicators.set_index("indicator_id").loc["common_platform.a1"]
+    migrated = pm.loc[pm["kind"] == "migrated", "systems"].item()
+    assert ind["actual_value"] == migrated == ind["target_value"] == 30
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _indicator(**over):
+    row = {
+        "theme": "庁内のＩＴ化推進",
+        "initiative_id": "rpa",
+        "initiative": "RPAの試行導入",
+        "indicator_id": "rpa.x1",
+        "kind": "outcome",
+        "indicator": "業務削減時間：80％以上",
+        "target_kind": "numeric",
+        "target_value": 80.0,
+        "target_direction": ">=",
+        "target_unit": "%",
+        "actual_value": np.nan,
+        "actual_unit": "%",
+        "actual_text": "",
+        "actual_source": "report",
+        "note": "",
+    }
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+@pytest.mark.parametrize(
+    ("direction", "actual", "status"),
+    [
+        (">=", 80.0, "met"),  # the boundary meets an 以上 target
+        (">=", 80.0 + 1e-6, "met"),
+        (">=", 80.0 - 1e-6, "not met"),
+        (">=", 79.0, "not met"),
+        ("<=", 80.0, "met"),
+        ("<=", 80.0 - 1e-6, "met"),
+        ("<=", 80.0 + 1e-6, "not met"),
+        ("==", 80.0, "met"),
+        ("==", 80.5, "not met"),
+    ],
+)
+def test_numeric_rule_at_the_boundary(direction, actual, status):
+    out = evaluate_indicators(
+        _indicator(target_direction=direction, actual_value=actual, actual_text="x")
+    )
+    assert out.loc[0, "status"] == status
+    assert_allclose(out.loc[0, "margin"], actual - 80.0, rtol=0, atol=1e-12)
+
+
+def test_a_rate_computed_in_floating_point_meets_its_target_at_the_boundary():
+    # 7/10 * 100 is 70.00000000000001 and 0.7 * 100 may round either way;
+    # both are exactly the 70 % target.
+    for value in (7 / 10 * 100, 100 * 0.7, 0.1 * 3 * 100):
+        target = round(value)
+        out = evaluate_indicators(
+            _indicator(target_value=target, actual_source="computed:x.rate"),
+            actuals={"x.rate": value},
+        )
+        assert out.loc[0, "status"] == "met"
+
+
+@given(
+    actual=st.floats(0, 1000, allow_nan=False),
+    target=st.floats(0, 1000, allow_nan=False),
+    direction=st.sampled_from([">=", "<="]),
+)
+def test_numeric_rule_property(actual, target, direction):
+    out = evaluate_indicators(
+        _indicator(target_value=target, target_direction=direction, actual_value=actual)
+    )
+    tol = 1e-9 * max(1.0, abs(target))
+    if abs(actual - target) > tol:
+        expected = actual > target if direction == ">=" else actual < target
+        assert (out.loc[0, "status"] == "met") is expected
+    else:
+        assert out.loc[0, "status"] == "met"
+    assert out.loc[0, "margin"] == actual - target
+
+
+def test_qualitative_target_is_not_assessable_even_with_an_actual():
+    frame = _indicator(
+        target_kind="qualitative",
+        target_value=np.nan,
+        target_direction="",
+        target_unit="",
+        actual_unit="時間",
+        actual_source="computed:rpa.saved",
+        actual_text="1,800時間程度の業務時間の削減",
+    )
+    out = evaluate_indicators(frame, actuals={"rpa.saved": Actual(1800.0, "時間")})
+    assert out.loc[0, "status"] == "not assessable"
+    assert out.loc[0, "actual"] == 1800.0  # shown as context
+    assert math.isnan(out.loc[0, "margin"])
+    assert out.loc[0, "met_confidently"] is pd.NA
+    assert "qualitative" in out.loc[0, "reason"]
+
+
+def test_missing_actual_without_actuals_is_an_explicit_status():
+    out = evaluate_indicators(_indicator(actual_source="computed:rpa.rate"))
+    assert out.loc[0, "status"] == "not assessable"
+    assert "compute_actuals" in out.loc[0, "reason"]
+    assert math.isnan(out.loc[0, "actual"])
+    out = evaluate_indicators(_indicator())  # a report row that states no number
+    assert out.loc[0, "status"] == "not assessable"
+
+
+def test_missing_actual_in_a_given_mapping_is_an_error():
+    with pytest.raises(EvalkitError) as err:
+        evaluate_indicators(
+            _indicator(actual_source="computed:rpa.rate"), actuals={"rpa.saved": 1.0}
+        )
+    assert (err.value.row, err.value.column, err.value.value) == (
+        2,
+        "actual_source",
+        "computed:rpa.rate",
+    )
+    assert "row 2" in str(err.value) and "'rpa.rate'" in str(err.value)
+
+
+def test_actual_in_another_unit_is_an_error():
+    # A rate given as a fraction where the file counts in percent.
+    with pytest.raises(EvalkitError, match=r"row 2, column 'actual_unit', value '%'"):
+        evaluate_indicators(
+            _indicator(actual_source="computed:rpa.rate"),
+            actuals={"rpa.rate": Actual(0.84, "ratio")},
+        )
+
+
+def test_confidence_interval_columns():
+    frame = _indicator(actual_source="computed:rpa.rate")
+    out = evaluate_indicators(frame, actuals={"rpa.rate": Actual(84.0, "%", (81.0, 86.0))})
+    row = out.loc[0]
+    assert (row["ci_low"], row["ci_high"], row["status"]) == (81.0, 86.0, "met")
+    assert bool(row["met_confidently"]) is True
+    out = evaluate_indicators(frame, actuals={"rpa.rate": Actual(84.0, "%", (78.0, 90.0))})
+    assert out.loc[0, "status"] == "met" and bool(out.loc[0, "met_confidently"]) is False
+    out = evaluate_indicators(frame, actuals={"rpa.rate": 84.0})
+    assert out.loc[0, "met_confidently"] is pd.NA
+
+
+def test_note_column_is_optional_and_other_columns_are_required():
+    out = evaluate_indicators(_indicator(actual_value=81.0).drop(columns="note"))
+    assert out.loc[0, "status"] == "met" and out.loc[0, "note"] == ""
+    with pytest.raises(EvalkitError, match="column 'actual_source'"):
+        evaluate_indicators(_indicator().drop(columns="actual_source"))
+
+
+def test_evaluate_indicators_does_not_mutate(indicators):
+    before = indicators.copy()
+    evaluate_indicators(indicators)
+    pd.testing.assert_frame_equal(indicators, before)
+
+
+@pytest.mark.parametrize(
+    ("over", "column", "value"),
+    [
+        ({"target_direction": "≧"}, "target_direction", "≧"),
+        ({"target_value": np.nan}, "target_value", ""),
+        ({"target_unit": ""}, "target_unit", ""),
+        ({"kind": "output"}, "kind", "output"),
+        ({"actual_source": "notebook"}, "actual_source", "notebook"),
+        ({"actual_source": "computed:rpa.rate", "actual_value": 84.0}, "actual_value", 84.0),
+        ({"actual_value": "84%"}, "actual_value", "84%"),
+        ({"initiative": "ＲＰＡの試行導入"}, "initiative", "ＲＰＡの試行導入"),
+        ({"initiative_id": "robots"}, "initiative_id", "robots"),
+        ({"target_kind": "qualitative"}, "target_value", 80.0),
+    ],
+)
+def test_bad_indicator_cells_name_row_column_value(over, column, value):
+    frame = pd.concat([_indicator(indicator_id="rpa.x0"), _indicator(**over)], ignore_index=True)
+    with pytest.raises(EvalkitError) as err:
+        evaluate_indicators(frame)
+    assert err.value.row == 3
+    assert err.value.column == column
+    assert err.value.value == value
+
+
+def test_bad_file_names_file_row_column_value(tmp_path, indicators):
+    bad = indicators.copy()
+    bad.loc[4, "target_kind"] = "numeric"  # rpa.a1: numeric without a value
+    path = tmp_path / "fy2019_indicators.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(EvalkitError) as err:
+        load_indicators(path)
+    assert str(err.value).startswith("fy2019_indicators.csv, row 6, column 'target_value'")
+    bad = indicators.copy()
+    bad.loc[0, "kind"] = "outcomes"
+    bad.to_csv(path, index=False)
+    with pytest.raises(EvalkitError, match=r"row 2, column 'kind', value 'outcomes'"):
+        load_indicators(path)
+
+
+def test_japanese_headers_are_accepted(tmp_path, milestones):
+    jp = milestones.rename(
+        columns={
+            "planned_timing": "予定時期",
+            "step": "工程",
+            "initiative": "取組名",
+            "done": "実施済",
+        }
+    )
+    path = tmp_path / "工程.csv"
+    jp.to_csv(path, index=False, encoding="cp932", errors="strict")
+    back = load_milestones(path)
+    assert back["planned_timing"].tolist() == REPORT_SCHEDULE_TIMINGS
+
+
+# --------------------------------------------------------------------------- actuals
+
+
+def test_computed_actuals_equal_evalkit_statistics_on_the_sample_data(actuals):
+    from evalkit.datasets import (
+        load_minutes_work,
+        load_rpa_candidates,
+        load_rpa_trial,
+        load_satisfaction_survey,
+    )
+    from evalkit.reduction import reduction
+    from evalkit.satisfaction import satisfaction_rate
+
+    # The same calls notebooks 01 and 02 make.
+    voice = reduction(
+        load_minutes_work(),
+        before="hours_before",
+        after="hours_after",
+        unit="department",
+        period="month",
+    )
+    sat = satisfaction_rate(load_satisfaction_survey(), answers="answer", target=0.70)
+    rpa = reduction(
+        load_rpa_trial(),
+        before="hours_before",
+        after="hours_after",
+        unit="task",
+        target=0.80,
+        random_state=20190401,
+    )
+    assert actuals["voice_recognition.departments"].value == voice.n
+    assert actuals["voice_recognition.mean_saved_per_month"].value == voice.mean_saved_per_period
+    assert actuals["voice_recognition.mean_saved_per_month"].ci == voice.mean_saved_per_period_ci
+    assert actuals["voice_recognition.satisfaction_rate"].value == 100 * sat.rate
+    assert_allclose(actuals["voice_recognition.satisfaction_rate"].ci, np.multiply(100, sat.ci))
+    assert actuals["rpa.rate"].value == 100 * rpa.rate
+    assert_allclose(actuals["rpa.rate"].ci, np.multiply(100, rpa.rate_ci))
+    assert actuals["rpa.saved"].value == rpa.saved
+    assert actuals["rpa.candidate_tasks"].value == len(load_rpa_candidates())
+
+
+def test_computed_actuals_against_plain_arithmetic_and_the_report(actuals):
+    from evalkit.datasets import (
+        load_minutes_work,
+        load_rpa_candidates,
+        load_rpa_trial,
+        load_satisfaction_survey,
+    )
+
+    minutes = load_minutes_work()
+    saved = minutes["hours_before"] - minutes["hours_after"]
+    monthly = saved.groupby(minutes["month"]).sum()
+    answers = load_satisfaction_survey()["answer"].dropna()
+    trial = load_rpa_trial()
+    t_saved = (trial["hours_before"] - trial["hours_after"]).sum()
+
+    # Report: 116所属; ひと月あたり平均62時間; 83.87% (78/93); 1,800時間程度; 84%程度; 3業務.
+    assert actuals["voice_recognition.departments"].value == minutes["department"].nunique() == 116
+    assert_allclose(actuals["voice_recognition.mean_saved_per_month"].value, monthly.mean())
+    assert round(actuals["voice_recognition.mean_saved_per_month"].value) == 62
+    positive = answers.isin(["大変満足", "満足"]).sum()
+    assert_allclose(
+        actuals["voice_recognition.satisfaction_rate"].value, 100 * positive / len(answers)
+    )
+    assert_allclose(actuals["voice_recognition.satisfaction_rate"].value, 100 * 78 / 93)
+    assert_allclose(actuals["rpa.saved"].value, t_saved)
+    assert round(actuals["rpa.saved"].value, -2) == 1800
+    assert_allclose(actuals["rpa.rate"].value, 100 * t_saved / trial["hours_before"].sum())
+    assert round(actuals["rpa.rate"].value) == 84
+    assert actuals["rpa.candidate_tasks"].value == len(load_rpa_candidates()) == 3
+
+
+def test_satisfaction_interval_against_statsmodels(actuals):
+    from statsmodels.stats.proportion import proportion_confint
+
+    # statsmodels proportion_confint(78, 93, method="wilson"), in percent.
+    low, high = proportion_confint(78, 93, alpha=0.05, method="wilson")
+    assert_allclose(actuals["voice_recognition.satisfaction_rate"].ci, (100 * low, 100 * high))
+
+
+def test_scorecard_with_computed_actuals(indicators, actuals):
+    out = evaluate_indicators(indicators, actuals=actuals).set_index("indicator_id")
+    # 83.87 % against 70 %, 84 % against 80 %, 30 against 30 systems: all met.
+    assert out.loc["voice_recognition.o3", "status"] == "met"
+    assert_allclose(out.loc["voice_recognition.o3", "margin"], 100 * 78 / 93 - 70)
+    assert out.loc["rpa.o2", "status"] == "met"
+    assert out.loc["common_platform.a1", "status"] == "met"
+    assert out.loc["common_platform.a1", "margin"] == 0
+    numeric = indicators["target_kind"] == "numeric"
+    assert (out["status"] == "not assessable").sum() == (~numeric).sum()
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+def _milestone(planned, actual="", done="yes", **over):
+    row = {
+        "theme": "市町村のＩＴ化支援",
+        "initiative_id": "lgwan",
+        "initiative": "LGWAN府域ネットワークの更新の支援",
+        "milestone_id": "lgwan.x1",
+        "planned_timing": planned,
+        "step": "更新",
+        "progress_text": "",
+        "actual_timing": actual,
+        "done": done,
+        "note": "",
+    }
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+@pytest.mark.parametrize(
+    ("planned", "actual", "done", "status", "late"),
+    [
+        ("９月", "９月", "yes", "done on time", 0),
+        ("９月", "9～10月", "yes", "late", 1),  # RPA 中間評価: ends a month after
+        ("元年５月～８月", "令和元年５月から７月", "yes", "done on time", 0),
+        ("元年７月まで", "4～6月", "yes", "done on time", 0),  # a deadline
+        ("元年７月まで", "9月", "yes", "late", 2),
+        ("７月", "7月～", "yes", "done on time", 0),  # open actual: its start counts
+        ("２月～", "令和２年２月", "yes", "done on time", 0),  # open plan: its start is due
+        ("10月", "令和２年１月", "yes", "late", 3),  # across the calendar year
+        ("10月から３月", "", "yes", "done on time", 0),  # done by the report, due then
+        ("４月から９月", "", "yes", "not assessable", None),  # done, but when?
+        ("2年　３月", "", "no", "open", None),
+        ("2年　３月", "", "not stated", "open", None),
+        ("９月～１月", "", "no", "late", 2),  # due 2020-01, not done by 2020-03
+        ("９月～１月", "", "not stated", "not assessable", None),
+        ("随時", "令和元年12月4日", "yes", "not assessable", None),
+        ("年４回程度", "", "not stated", "not assessable", None),
+        ("適宜", "", "no", "not assessable", None),
+    ],
+)
+def test_milestone_rules(planned, actual, done, status, late):
+    out = evaluate_milestones(_milestone(planned, actual, done))
+    assert out.loc[0, "status"] == status
+    if late is None:
+        assert out.loc[0, "months_late"] is pd.NA
+    else:
+        assert out.loc[0, "months_late"] == late
+
+
+def test_unscheduled_timing_is_flagged_in_the_output():
+    out = evaluate_milestones(_milestone("年４回程度", "", "not stated"))
+    assert out.loc[0, "planned_kind"] == "unscheduled"
+    assert out.loc[0, "planned_flag"]
+    assert out.loc[[0], ["planned_start", "planned_end"]].isna().all(axis=None)
+    assert "年４回程度" in out.loc[0, "reason"]
+
+
+def test_as_of_moves_open_to_late():
+    frame = _milestone("2年　３月", "", "no")
+    assert evaluate_milestones(frame, as_of="2020-03").loc[0, "status"] == "open"
+    out = evaluate_milestones(frame, as_of="令和2年5月")
+    assert (out.loc[0, "status"], out.loc[0, "months_late"]) == ("late", 2)
+
+
+def test_continuation_lines_follow_the_schedule(milestones):
+    out = evaluate_milestones(milestones).set_index("milestone_id")
+    # Report: 31年4月 / ９月 / 2年　３月 and 元年５月～８月 / ９月～１月 / ２月～.
+    assert [
+        str(p) for p in out.loc["voice_recognition.m1":"voice_recognition.m3", "planned_end"]
+    ] == [
+        "2019-04",
+        "2019-09",
+        "2020-03",
+    ]
+    assert str(out.loc["lgwan.m2", "planned_end"]) == "2020-01"
+    assert str(out.loc["lgwan.m3", "planned_start"]) == "2020-02"
+    assert out.loc["lgwan.m3", "planned_end"] is pd.NaT
+
+
+def test_report_milestones(milestones):
+    out = evaluate_milestones(milestones).set_index("milestone_id")
+    # RPA 中間評価: planned ９月, done 9～10月 -> one month late; the only late step.
+    assert out.loc["rpa.m3", "status"] == "late" and out.loc["rpa.m3", "months_late"] == 1
+    assert out.index[out["status"] == "late"].tolist() == ["rpa.m3"]
+    # The four steps planned 随時, 年４回程度 or 適宜 are not assessable.
+    undated = out["planned_timing"].isin(["随時", "年４回程度", "適宜"])
+    assert (out.loc[undated, "status"] == "not assessable").all() and undated.sum() == 4
+    assert out.loc["common_platform.m2", "status"] == "done on time"
+    assert out.loc["common_platform.m1", "status"] == "not assessable"
+
+
+@pytest.mark.parametrize(
+    ("over", "column", "value"),
+    [
+        ({"done": "done"}, "done", "done"),
+        ({"planned_timing": "13月"}, "planned_timing", "13月"),
+        ({"actual_timing": "令和２年５月"}, "actual_timing", "令和２年５月"),  # after as_of
+        ({"actual_timing": "９月", "done": "no"}, "done", "no"),
+        ({"actual_timing": "2月から4月"}, "actual_timing", "2月から4月"),  # ends after as_of
+        ({"actual_timing": "13月"}, "actual_timing", "13月"),
+        ({"planned_timing": ""}, "planned_timing", ""),
+        ({"milestone_id": "lgwan.x0"}, "milestone_id", "lgwan.x0"),  # duplicate
+    ],
+)
+def test_bad_milestone_cells_name_row_column_value(over, column, value):
+    first = _milestone("９月", "９月", milestone_id="lgwan.x0")
+    frame = pd.concat([first, _milestone("９月", "９月", **over)], ignore_index=True)
+    with pytest.raises(EvalkitError) as err:
+        evaluate_milestones(frame)
+    assert (err.value.row, err.value.column, err.value.value) == (3, column, value)
+
+
+def test_evaluate_milestones_options_are_checked(milestones):
+    with pytest.raises(EvalkitError, match="column 'as_of', value 'soon'"):
+        evaluate_milestones(milestones, as_of="soon")
+    with pytest.raises(EvalkitError, match="column 'fiscal_year'"):
+        evaluate_milestones(milestones, fiscal_year="2019")
+
+
+# --------------------------------------------------------------------------- platform
+
+
+def test_platform_progress_from_the_report():
+    pp = platform_progress()
+    # Report: 利用開始済 ５システム; ４月から９月 ４; 10月から３月 26; 全体 53;
+    # "30システムについて、移行が完了" at the end of March.
+    assert [str(p) for p in pp["period"]] == ["2019-03", "2019-09", "2020-03"]
+    assert pp["planned"].tolist() == [5, 5 + 4, 5 + 4 + 26]
+    assert pp["actual"].iloc[0] == 5 and pp["actual"].iloc[2] == 5 + 30
+    assert math.isnan(pp["actual"].iloc[1])  # no interim count in the report
+    assert (pp["all_systems"] == 53).all()
+
+
+def test_platform_progress_checks_timing_against_period_end():
+    pm = load_platform_migration()
+    bad = pm.copy()
+    bad.loc[1, "period_end"] = pd.Period("2019-08", "M")
+    with pytest.raises(EvalkitError) as err:
+        platform_progress(bad)
+    assert (err.value.row, err.value.column, err.value.value) == (3, "period_end", "2019-08")
+
+
+def test_platform_progress_without_a_final_count_has_no_actual():
+    pm = load_platform_migration()
+    out = platform_progress(pm[pm["kind"] != "migrated"])
+    assert out["actual"].iloc[0] == 5 and out["actual"].iloc[1:].isna().all()
+    assert out["planned"].tolist() == [5, 9, 35]
+
+
+def test_platform_bad_cells(tmp_path):
+    pm = load_platform_migration()
+    bad = pm.astype({"period_end": "str", "systems": "str"})
+    bad.loc[2, "systems"] = "-3"
+    path = tmp_path / "platform_migration.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(EvalkitError, match=r"platform_migration.csv, row 4, column 'systems'"):
+        load_platform_migration(path)
+    with pytest.raises(EvalkitError, match=r"row 3, column 'kind', value 'running'"):
+        platform_progress(pd.concat([pm.iloc[[0]], pm.iloc[[0]]], ignore_index=True))
