@@ -373,10 +373,13 @@ def before_after(
     Notes
     -----
     A dumbbell chart was chosen over a slope chart because every unit stays
-    labelled and comparable on one axis. For long lists (e.g. 116
-    departments) all rows are drawn by default with a smaller font and a
-    figure about 0.2 inch per row; ``top=30`` gives a compact chart of the
-    units that matter most, with the rest summarised in the note.
+    labelled and comparable on one axis (116 crossing lines of a slope chart
+    cannot be told apart). For long lists (more than 40 units, e.g. 116
+    departments) all rows are drawn by default, with a 7-point font, a
+    figure about 0.17 inch per row and the scale at the top as well as the
+    bottom; ``top=30`` gives a compact chart of the units that matter most,
+    with the rest summarised in the note. The legend sits outside the axes,
+    at the top right.
 
     Examples
     --------
@@ -391,10 +394,10 @@ def before_after(
     if _is_reduction(data):
         table = data.per_unit
         unit, before, after = "unit", "before", "after"
-        measure = measure or getattr(data, "measure", None) or "hours"
+        measure = getattr(data, "measure", "hours") if measure is None else measure
     else:
         table = _require_frame(data, accepted="a DataFrame or a ReductionResult")
-        measure = measure or "hours"
+        measure = "hours" if measure is None else measure
     measure = _check_measure(measure)
     top = _check_top(top)
     require_columns(table, [unit, before, after])
@@ -427,12 +430,15 @@ def before_after(
         ax.scatter(frame["after"], y, marker="D", s=size, color=_BLUE, label="導入後", zorder=3)
         ax.set_yticks(y, frame["label"].tolist())
         ax.tick_params(axis="y", labelsize=7 if small else 9, length=0)
+        if small:  # a long chart gets the scale at its top as well
+            ax.tick_params(axis="x", top=True, labeltop=True)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(left=0)
         ax.set_xlabel(_amount_label(measure))
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", alpha=0.4)
-        ax.legend(loc="lower right" if sort else "best", frameon=True, framealpha=0.9)
+        # outside the axes: inside, it would hide markers whenever the amounts are alike
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         if note:
             _note_below(ax, note)
         _apply_font(ax)
@@ -542,7 +548,7 @@ def saved_by(
                 "this result has no per-period table; call reduction(..., period=<column>)"
             )
         column, saved = by, "saved"
-        measure = measure or getattr(data, "measure", None) or "hours"
+        measure = getattr(data, "measure", "hours") if measure is None else measure
         if by == "period":
             mean_value = getattr(data, "mean_saved_per_period", None)
             mean_ci = getattr(data, "mean_saved_per_period_ci", None)
@@ -550,7 +556,7 @@ def saved_by(
     else:
         table = _require_frame(data, accepted="a DataFrame or a ReductionResult")
         column = column or by
-        measure = measure or "hours"
+        measure = "hours" if measure is None else measure
     measure = _check_measure(measure)
     require_columns(table, [column, saved])
     values = _numbers(table, saved, allow_negative=True)
@@ -767,8 +773,10 @@ def likert(
         ``n_missing`` are drawn), or None with ``answers`` given as an array.
     answers : str or array-like
         Column of ``data`` holding the answers, or the answers themselves.
-        Blank answers (empty, None, NaN) are counted as missing, never
-        dropped silently; any other answer not on the scale is an error.
+        They are read with :func:`evalkit.scales.normalise_answers` (spaces,
+        full-width forms and the scale's aliases accepted). Blank answers
+        (empty, None, NaN) are counted as missing, never dropped silently;
+        any other answer not on the scale is an error.
     by : str or array-like, optional
         Column (or values) to group by: one bar per group, in order of first
         appearance, under a bar for all answers (全体).
@@ -792,8 +800,11 @@ def likert(
     Notes
     -----
     Percentages are of the valid (non-blank) answers of each bar, so the
-    segments of a bar add to 100 %. The legend lists the categories in
-    scale order, most positive first.
+    segments of a bar add to 100 %. "Positive" is the upper half of the
+    scale (大変満足 and 満足 on ja5), "negative" the lower half. The legend
+    lists the categories in scale order, most positive first. Colours are
+    ColorBrewer RdBu (red negative, blue positive, grey neutral), which
+    stays distinct under the common colour-vision deficiencies.
 
     Examples
     --------
@@ -881,12 +892,15 @@ def _draw_likert(rows: list[tuple[str, np.ndarray, int]], labels: tuple[str, ...
                 color=colours[-1] if positive else _DARK,
             )
             extent = max(extent, -start, end)
-        limit = min(100.0, extent) + 16
+        limit = min(100.0, extent) + 24  # room for the totals written at the ends
         ax.set_xlim(-limit, limit)
+        ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= limit])
         ax.set_ylim(n_rows - 0.5, -0.5)
         ax.set_yticks(range(n_rows), ticks)
         ax.tick_params(axis="y", length=0, labelsize=9)
-        ax.axvline(0, color=_DARK, linewidth=0.8)
+        ax.axvline(0, color=_DARK, linewidth=0.8, zorder=0.5)  # behind the bars and labels
+        if n_rows > 1:
+            ax.axhline(0.5, color=_GREY, linewidth=0.8)  # sets 全体 apart from the groups
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(v):.0f}%"))
         ax.set_xlabel("回答の割合（%、有効回答に占める割合）")
         ax.grid(axis="y", visible=False)
@@ -1061,14 +1075,17 @@ def estimate_vs_target(data: Any, *, labels: Sequence[str] | None = None, ax: Ax
 
     Notes
     -----
-    A target is a minimum (higher is better). The verdict is shown by
-    marker and words, not colour alone: filled circle, 目標達成（信頼区間も
+    A target is a minimum (higher is better). The verdict is written beside
+    each estimate (目標達成 or 目標未達) and shown by the marker, not by colour
+    alone; the legend explains the markers: filled circle, 達成（信頼区間も
     目標以上） when the whole interval reaches the target; hollow circle,
-    目標達成（信頼区間は目標をまたぐ） when only the estimate does; cross,
-    目標未達; grey square, 目標なし. Results bring their own verdict
-    (``meets_target``, ``meets_target_confidently``); for a frame the
+    達成（信頼区間は目標をまたぐ） when only the estimate does; cross, 未達;
+    grey square, 目標なし. Results bring their own verdict (``meets_target``,
+    ``meets_target_confidently``), and a reduction shows the estimate its
+    ``target_metric`` names (the aggregate rate by default). For a frame the
     estimate is compared with ``value >= target`` and the interval with
-    ``ci_low >= target``. When every value, bound and target lies in
+    ``ci_low >= target``. One dashed line marks a target shared by every
+    row; otherwise each row has its own. When every value, bound and target lies in
     [0, 1] the axis is a percentage from 0 % to 100 %.
 
     Examples
