@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-__all__ = ["ResultMixin", "SUMMARY_COLUMNS"]
+__all__ = ["ResultMixin", "SUMMARY_COLUMNS", "format_number"]
 
 #: Columns of every ``summary()`` frame, in order.
 SUMMARY_COLUMNS = ["metric", "value", "ci_low", "ci_high", "unit"]
@@ -30,8 +30,8 @@ class ResultMixin:
         return []
 
     def __str__(self) -> str:
-        with pd.option_context("display.width", 120, "display.max_columns", 20):
-            text = f"{self._title}\n{self.summary().to_string(index=False)}"
+        table = self.summary().to_string(index=False, na_rep="", float_format=format_number)
+        text = f"{self._title}\n{table}"
         notes = self._notes()
         return text + ("\n" + "\n".join(notes) if notes else "")
 
@@ -39,11 +39,26 @@ class ResultMixin:
         return self.__str__()
 
     def _repr_html_(self) -> str:
-        table = self.summary().to_html(index=False, na_rep="", float_format=_fmt)
+        table = self.summary().to_html(index=False, na_rep="", float_format=format_number)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self._notes())
         notes_html = f"<ul>{notes}</ul>" if notes else ""
         return f"<div><strong>{html.escape(self._title)}</strong>{table}{notes_html}</div>"
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.4g}" if abs(x) < 1e5 else f"{x:,.0f}"
+def format_number(x: float) -> str:
+    """Format a figure for display: whole numbers without decimals, others to 4 places.
+
+    Examples
+    --------
+    >>> [format_number(v) for v in (116.0, 2251.6, 0.838709, 6.56e-12, float("nan"))]
+    ['116', '2,251.6', '0.8387', '6.56e-12', '']
+    """
+    if x != x:  # NaN
+        return ""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 100:
+        return f"{x:,.1f}"
+    if abs(x) >= 1e-3:
+        return f"{x:.4f}"
+    return f"{x:.3g}"

@@ -15,7 +15,89 @@ import pandas as pd
 
 from .errors import EvalkitError, spreadsheet_row
 
-__all__ = ["source_file", "select", "row_number", "numeric", "require_columns"]
+__all__ = [
+    "ROWS_ATTR",
+    "encode_rows",
+    "decode_rows",
+    "FileRows",
+    "source_file",
+    "select",
+    "row_number",
+    "numeric",
+    "require_columns",
+]
+
+#: Key of ``DataFrame.attrs`` where :func:`evalkit.read_table` keeps each
+#: record's row in its file (header = row 1, blank lines counted), as runs of
+#: consecutive rows ``((first_row, count), ...)``: pandas copies ``attrs`` on
+#: every operation, so they must stay small.
+ROWS_ATTR = "source_rows"
+
+
+def encode_rows(rows) -> tuple[tuple[int, int], ...]:
+    """Encode increasing row numbers as runs ``((first_row, count), ...)``.
+
+    Examples
+    --------
+    >>> encode_rows([2, 3, 4, 6, 7])
+    ((2, 3), (6, 2))
+    """
+    runs: list[list[int]] = []
+    for r in rows:
+        if runs and r == runs[-1][0] + runs[-1][1]:
+            runs[-1][1] += 1
+        else:
+            runs.append([int(r), 1])
+    return tuple((a, n) for a, n in runs)
+
+
+def decode_rows(runs) -> np.ndarray:
+    """Inverse of :func:`encode_rows`.
+
+    Examples
+    --------
+    >>> decode_rows(((2, 3), (6, 2))).tolist()
+    [2, 3, 4, 6, 7]
+    """
+    parts = [np.arange(a, a + n, dtype="int64") for a, n in runs]
+    return np.concatenate(parts) if parts else np.empty(0, dtype="int64")
+
+
+class FileRows:
+    """Row numbers of a frame's records in their file (truthy like ``tabular=True``)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows):
+        self.rows = np.asarray(rows, dtype="int64")
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, position: int) -> int:
+        return int(self.rows[position])
+
+
+def _tabular(data: pd.DataFrame):
+    """How to number the rows of ``data``.
+
+    A frame read by :func:`evalkit.read_table` keeps its records' file rows
+    in ``attrs``; its index labels are the records' positions in the file as
+    read, and stay so through filtering and sorting. Such a frame gives a
+    :class:`FileRows` of the file rows of its records. Any other frame gives
+    ``True``: spreadsheet rows of the frame itself (position + 2). A subset
+    whose index was reset (``reset_index(drop=True)``) can no longer be told
+    from the first rows of the file; keep the index to keep file rows exact.
+    """
+    runs = data.attrs.get(ROWS_ATTR)
+    index = data.index
+    if runs is None or not pd.api.types.is_integer_dtype(index.dtype):
+        return True
+    rows = decode_rows(runs)
+    labels = index.to_numpy()
+    if len(labels) and (labels.min() < 0 or labels.max() >= len(rows)):
+        return True
+    return FileRows(rows[labels])
 
 
 def source_file(data: Any) -> str | None:
@@ -26,8 +108,16 @@ def source_file(data: Any) -> str | None:
     return None
 
 
-def row_number(position: int, *, tabular: bool) -> int:
-    """Row as a user counts it: spreadsheet row for frames, 1-based position otherwise."""
+def row_number(position: int, *, tabular) -> int:
+    """Row as a user counts it.
+
+    ``tabular`` is what :func:`select` returned: for a frame as
+    :func:`evalkit.read_table` returned it, the record's row in its file;
+    for another frame the spreadsheet row (header = row 1); for a plain
+    array-like (``tabular=False``) the 1-based position.
+    """
+    if isinstance(tabular, FileRows):
+        return tabular[position]
     return spreadsheet_row(position) if tabular else int(position) + 1
 
 
@@ -44,12 +134,13 @@ def require_columns(data: pd.DataFrame, columns: list[Hashable]) -> None:
 
 
 def select(data: Any, spec: Any, *, role: str) -> tuple[pd.Series, bool]:
-    """Return the values named by ``spec`` as a Series, and whether they are tabular.
+    """Return the values named by ``spec`` as a Series, and how to number its rows.
 
     With a DataFrame ``data``, ``spec`` is a column name. With ``data=None``,
     ``spec`` is an array-like (list, ndarray, Series) and the Series is named
     after ``role``. The Series gets a fresh 0..n-1 index; the caller's
-    objects are never modified.
+    objects are never modified. The second value goes to :func:`row_number`:
+    ``False`` for array-likes, ``True`` or a :class:`FileRows` for frames.
     """
     if data is None:
         if spec is None or isinstance(spec, str):
@@ -72,7 +163,12 @@ def select(data: Any, spec: Any, *, role: str) -> tuple[pd.Series, bool]:
             f"with data given, {role}= must be a column name, got {type(spec).__name__}"
         )
     require_columns(data, [spec])
-    return data[spec].reset_index(drop=True), True
+    return data[spec].reset_index(drop=True), _tabular(data)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds, for readable messages."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def numeric(
@@ -106,7 +202,7 @@ def numeric(
                 file=file,
                 row=row_number(pos, tabular=tabular),
                 column=column,
-                value=values.iloc[pos],
+                value=_plain(values.iloc[pos]),
             )
     if np.isinf(out).any():
         pos = int(np.flatnonzero(np.isinf(out))[0])
@@ -115,7 +211,7 @@ def numeric(
             file=file,
             row=row_number(pos, tabular=tabular),
             column=column,
-            value=values.iloc[pos],
+            value=_plain(values.iloc[pos]),
         )
     if not allow_missing and np.isnan(out).any():
         pos = int(np.flatnonzero(np.isnan(out))[0])
@@ -124,7 +220,7 @@ def numeric(
             file=file,
             row=row_number(pos, tabular=tabular),
             column=column,
-            value=values.iloc[pos],
+            value=_plain(values.iloc[pos]),
         )
     if not allow_negative and (out < 0).any():
         pos = int(np.flatnonzero(out < 0)[0])
@@ -133,6 +229,6 @@ def numeric(
             file=file,
             row=row_number(pos, tabular=tabular),
             column=column,
-            value=values.iloc[pos],
+            value=_plain(values.iloc[pos]),
         )
     return out

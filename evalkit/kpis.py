@@ -39,7 +39,7 @@ def kpi_row(
     initiative: str,
     indicator: str,
     *,
-    value: float,
+    value: float | None,
     ci: tuple[float, float] | None = None,
     unit: str = "",
     target: float | None = None,
@@ -53,8 +53,9 @@ def kpi_row(
     ----------
     initiative, indicator : str
         Names as the report writes them (e.g. ``"音声認識技術の導入"``, ``"満足度"``).
-    value : float
-        The figure computed from the data.
+    value : float or None
+        The figure computed from the data; ``None`` for an indicator that
+        cannot be measured (a qualitative target): every verdict is then ``None``.
     ci : (float, float), optional
         Its confidence interval.
     unit : str
@@ -88,18 +89,19 @@ def kpi_row(
         raise EvalkitError(
             f"direction must be one of {_DIRECTIONS}", column="direction", value=direction
         )
-    value = _finite(value, "value")
+    value = None if value is None else _finite(value, "value")
     ci_low = ci_high = None
-    if ci is not None:
+    if ci is not None and value is not None:
         ci_low, ci_high = (_finite(v, "ci") for v in ci)
     met = met_conf = None
     if target is not None:
         target = _finite(target, "target")
+    if target is not None and value is not None:
         met = value >= target if direction == ">=" else value <= target
         if ci is not None:
             met_conf = ci_low >= target if direction == ">=" else ci_high <= target
     reproduced = None
-    if published is not None:
+    if published is not None and value is not None:
         if published_decimals is None:
             raise EvalkitError(
                 "published_decimals is required with published",

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._validation import ROWS_ATTR, encode_rows
 from .errors import EvalkitError
 from .fiscal import parse_month
 
@@ -701,6 +702,10 @@ def _build(rows: list[list[Any]], schema: Schema, source: str) -> pd.DataFrame:
         data[written] = _extra_series(written, [cells[j] for _, cells in body])
 
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(body)))
+    # Each record's row in the file, as a spreadsheet counts it, so that errors
+    # raised later by the statistics point at the file's rows even when blank
+    # lines or a title row were skipped.
+    frame.attrs[ROWS_ATTR] = encode_rows([r for r, _ in body])
     if schema.key:
         _check_key(frame, schema, [r for r, _ in body], source, matched)
     return frame
