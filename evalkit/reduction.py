@@ -49,6 +49,7 @@ class ReductionResult(ResultMixin):
     rate_ci: tuple[float, float]
     rate_ci_method: str
     mean_unit_rate: float
+    mean_unit_rate_ci: tuple[float, float]
     mean_saved: float
     mean_saved_ci: tuple[float, float]
     t_statistic: float
@@ -93,7 +94,7 @@ class ReductionResult(ResultMixin):
             ("total_after", self.total_after, nan, nan, m),
             ("saved", self.saved, nan, nan, m),
             ("rate", self.rate, *self.rate_ci, "ratio"),
-            ("mean_unit_rate", self.mean_unit_rate, nan, nan, "ratio"),
+            ("mean_unit_rate", self.mean_unit_rate, *self.mean_unit_rate_ci, "ratio"),
             ("mean_saved", self.mean_saved, *self.mean_saved_ci, f"{m}/unit"),
         ]
         if self.per_period is not None:
@@ -196,7 +197,9 @@ def reduction(
         - ``rate_ci``: (low, high) interval for ``rate``; ``rate_ci_method``
           says how it was computed.
         - ``mean_unit_rate``: mean of the per-unit rates ``saved_i / before_i``
-          over units with ``before_i > 0``.
+          over units with ``before_i > 0``; ``mean_unit_rate_ci`` its t interval
+          over those units (as R ``t.test(rate)``; NaN with fewer than 2 of
+          them or when all their rates are equal).
         - ``mean_saved``, ``mean_saved_ci``: mean saved per unit and its
           t interval.
         - ``t_statistic``, ``t_df``, ``t_pvalue``: paired t-test over units.
@@ -214,9 +217,8 @@ def reduction(
         - ``n_periods``: number of periods present (None without ``period``).
         - ``measure``, ``confidence``, ``target``, ``target_metric``.
         - ``meets_target``: estimate >= target; ``meets_target_confidently``:
-          lower interval bound >= target (False when the interval is NaN, None
-          for ``mean_unit_rate``, which has no interval). Both None without
-          ``target``.
+          lower interval bound >= target (False when the interval is NaN).
+          Both None without ``target``.
         - ``excluded``: DataFrame of the rows left out by ``missing="exclude"``
           with their ``row`` number (as a spreadsheet counts it) and ``reason``;
           empty otherwise.
@@ -389,6 +391,7 @@ def reduction(
     unit_rate = np.full(k, np.nan)
     np.divide(ud, ub, out=unit_rate, where=pos_b)
     mean_unit_rate = float(unit_rate[pos_b].mean())
+    mean_unit_rate_ci = _paired_t(unit_rate[pos_b], confidence)[1]
     per_unit = pd.DataFrame(
         {"unit": u_labels, "before": ub, "after": ua, "saved": ud, "rate": unit_rate}
     )
@@ -419,7 +422,7 @@ def reduction(
     if target is not None:
         estimate, ci = {
             "rate": (rate, rate_ci),
-            "mean_unit_rate": (mean_unit_rate, None),
+            "mean_unit_rate": (mean_unit_rate, mean_unit_rate_ci),
             "mean_saved": (mean_saved, mean_saved_ci),
             "mean_saved_per_period": (mean_pp, mean_pp_ci),
         }[target_metric]
@@ -481,6 +484,7 @@ def reduction(
         rate_ci=rate_ci,
         rate_ci_method=rate_method,
         mean_unit_rate=mean_unit_rate,
+        mean_unit_rate_ci=mean_unit_rate_ci,
         mean_saved=mean_saved,
         mean_saved_ci=mean_saved_ci,
         t_statistic=t_stat,
@@ -746,8 +750,8 @@ def _wilcoxon(d):
     scale = float(np.abs(d).max())
     if scale == 0:
         return nan, nan, "All per-unit differences are 0: the Wilcoxon test is NaN."
-    digits = _WILCOXON_DIGITS - 1 - math.floor(math.log10(scale))
-    d = np.round(d, digits)
+    # Round relative to the largest difference (no overflow for tiny scales).
+    d = np.round(d / scale, _WILCOXON_DIGITS - 1) * scale
     nz = d[d != 0]
     ties = np.unique(np.abs(nz)).size < nz.size
     zeros = nz.size < d.size

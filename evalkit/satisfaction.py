@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._results import SUMMARY_COLUMNS, ResultMixin
 from ._validation import row_number, select, source_file
@@ -180,6 +179,8 @@ def proportion_ci(
     >>> proportion_ci(0, 20, method="jeffreys")[0]
     0.0
     """
+    from scipy import stats  # imported here: keeps `import evalkit` light
+
     name = _method(method)
     alpha = 1.0 - _confidence(confidence)
     k_arr, n_arr, scalar = _counts(k, n)
@@ -323,6 +324,8 @@ def _estimate(
     confidence: float,
     target: float | None,
 ) -> dict[str, Any]:
+    from scipy import stats  # imported here: keeps `import evalkit` light
+
     valid = codes[codes >= 0]
     n = int(valid.size)
     counts = np.bincount(valid, minlength=n_cat)

@@ -144,6 +144,20 @@ def test_totals_and_rates_by_hand(rng):
     assert res.n == 6
 
 
+def test_mean_unit_rate_interval_is_a_one_sample_t_interval(rng):
+    df = frame(rng)
+    res = reduction(df, before="hours_before", after="hours_after", unit="department")
+    g = df.groupby("department")[["hours_before", "hours_after"]].sum()
+    rates = 1 - g["hours_after"] / g["hours_before"]
+    # scipy: one-sample t interval, as R t.test(rates)$conf.int
+    ref = stats.ttest_1samp(rates, 0.0).confidence_interval(confidence_level=0.95)
+    assert_allclose(res.mean_unit_rate_ci, (ref.low, ref.high), rtol=1e-12)
+    s = res.summary().set_index("metric")
+    assert_allclose(
+        s.loc["mean_unit_rate", ["ci_low", "ci_high"]].to_numpy(float), res.mean_unit_rate_ci
+    )
+
+
 def test_per_unit_equals_pandas_groupby(rng):
     df = frame(rng).sample(frac=1, random_state=3)  # shuffled rows
     res = reduction(df, before="hours_before", after="hours_after", unit="department")
@@ -371,7 +385,7 @@ def test_target_on_other_metrics(rng):
     assert res.meets_target_confidently is (res.mean_saved_per_period_ci[0] >= 1.0)
     unit_rate = reduction(df, target=0.1, target_metric="mean_unit_rate", **kw)
     assert unit_rate.meets_target is (unit_rate.mean_unit_rate >= 0.1)
-    assert unit_rate.meets_target_confidently is None  # no interval for this metric
+    assert unit_rate.meets_target_confidently is (unit_rate.mean_unit_rate_ci[0] >= 0.1)
     s = res.summary().set_index("metric")
     assert s.loc["target", "value"] == 1.0 and s.loc["target", "unit"] == "hours/month"
 
