@@ -187,6 +187,18 @@ def numeric(
     """
     if pd.api.types.is_bool_dtype(values.dtype):
         raise EvalkitError("expected numbers, got true/false values", file=file, column=column)
+
+    def check(bad: np.ndarray, reason: str) -> None:
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise EvalkitError(
+                reason,
+                file=file,
+                row=row_number(pos, tabular=tabular),
+                column=column,
+                value=_plain(values.iloc[pos]),
+            )
+
     if pd.api.types.is_numeric_dtype(values.dtype):
         out = values.to_numpy(dtype="float64", na_value=np.nan)
     else:
@@ -194,41 +206,10 @@ def numeric(
         blank = values.isna().to_numpy() | values.map(
             lambda v: isinstance(v, str) and not v.strip()
         ).to_numpy(dtype=bool)
-        bad = np.isnan(out) & ~blank
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise EvalkitError(
-                "not a number",
-                file=file,
-                row=row_number(pos, tabular=tabular),
-                column=column,
-                value=_plain(values.iloc[pos]),
-            )
-    if np.isinf(out).any():
-        pos = int(np.flatnonzero(np.isinf(out))[0])
-        raise EvalkitError(
-            "infinite value",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(values.iloc[pos]),
-        )
-    if not allow_missing and np.isnan(out).any():
-        pos = int(np.flatnonzero(np.isnan(out))[0])
-        raise EvalkitError(
-            "missing value",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(values.iloc[pos]),
-        )
-    if not allow_negative and (out < 0).any():
-        pos = int(np.flatnonzero(out < 0)[0])
-        raise EvalkitError(
-            "negative quantity",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(values.iloc[pos]),
-        )
+        check(np.isnan(out) & ~blank, "not a number")
+    check(np.isinf(out), "infinite value")
+    if not allow_missing:
+        check(np.isnan(out), "missing value")
+    if not allow_negative:
+        check(out < 0, "negative quantity")
     return out
