@@ -18,6 +18,15 @@ open or not assessable, and :func:`platform_progress` lines up planned and
 actual migration counts. :func:`compute_actuals` computes the
 speech-recognition and RPA actuals from the sample data with the same calls
 the notebooks make, so the figures are never typed in twice.
+
+For reading: :func:`progress_table` and :func:`milestone_table` give the
+evaluated rows in Japanese, and :func:`progress_column` writes them out as
+the report's progress column (進捗状況) reads, in Markdown;
+:func:`status_counts` counts statuses by initiative; :func:`plot_milestones`
+draws the schedules against what was done; :func:`target_estimates` feeds
+:func:`evalkit.plots.estimate_vs_target`; :func:`scorecard_kpis` turns the
+indicators into the key-figure rows of ``summary.csv``; and
+:func:`scorecard_verdict` sums the scorecard up in three sentences.
 """
 
 from __future__ import annotations
@@ -39,18 +48,31 @@ from .tables import Column, Schema, read_table
 
 __all__ = [
     "INDICATOR_COLUMNS",
+    "INDICATOR_STATUS_LABELS",
     "INITIATIVES",
+    "KIND_LABELS",
+    "KPI_UNITS",
     "MILESTONE_COLUMNS",
+    "MILESTONE_STATUS_LABELS",
     "PLATFORM_COLUMNS",
     "Actual",
     "Initiative",
+    "actuals_table",
     "compute_actuals",
     "evaluate_indicators",
     "evaluate_milestones",
     "load_indicators",
     "load_milestones",
     "load_platform_migration",
+    "milestone_table",
     "platform_progress",
+    "plot_milestones",
+    "progress_column",
+    "progress_table",
+    "scorecard_kpis",
+    "scorecard_verdict",
+    "status_counts",
+    "target_estimates",
 ]
 
 
@@ -488,12 +510,18 @@ class Actual:
         Confidence interval of ``value``, if it has one.
     source : str
         How it was computed, for the record.
+    target : float or None
+        The target the computing call was given, in the same unit as
+        ``value`` (70.0 for ``target=0.70`` and a value in %), or None.
+        :func:`evaluate_indicators` judges the indicator against it, so a
+        target changed for the statistics changes the scorecard too.
     """
 
     value: float
     unit: str = ""
     ci: tuple[float, float] | None = None
     source: str = ""
+    target: float | None = None
 
 
 def compute_actuals(
@@ -502,6 +530,9 @@ def compute_actuals(
     survey: pd.DataFrame | None = None,
     trial: pd.DataFrame | None = None,
     candidates: pd.DataFrame | None = None,
+    confidence: float = 0.95,
+    satisfaction_target: float = 0.70,
+    reduction_target: float = 0.80,
     random_state: Any = None,
 ) -> dict[str, Actual]:
     """Compute the speech-recognition and RPA actuals from the data.
@@ -518,11 +549,21 @@ def compute_actuals(
         Satisfaction answers (column ``answer``); default
         :func:`evalkit.datasets.load_satisfaction_survey`.
     trial : pandas.DataFrame, optional
-        RPA trial runs (task, hours_before, hours_after); default
+        RPA trial runs (month, task, hours_before, hours_after); default
         :func:`evalkit.datasets.load_rpa_trial`.
     candidates : pandas.DataFrame, optional
         RPA candidate tasks for FY2020 (department, task); default
         :func:`evalkit.datasets.load_rpa_candidates`.
+    confidence : float, default 0.95
+        Confidence level of every interval, passed to both statistics.
+    satisfaction_target : float, default 0.70
+        Target share of satisfied answers (a proportion), passed to
+        :func:`evalkit.satisfaction.satisfaction_rate`; recorded ×100 as the
+        ``target`` of ``voice_recognition.satisfaction_rate``.
+    reduction_target : float, default 0.80
+        Target reduction rate of the RPA trial (a proportion), passed to
+        :func:`evalkit.reduction.reduction`; recorded ×100 as the
+        ``target`` of ``rpa.rate``.
     random_state : None, int or numpy.random.Generator
         Passed to :func:`evalkit.reduction.reduction` (its bootstrap
         intervals); use the notebooks' seed to get their intervals too.
@@ -547,13 +588,19 @@ def compute_actuals(
 
     Notes
     -----
-    The calls::
+    The calls, with the keywords of this function::
 
         reduction(minutes, before="hours_before", after="hours_after",
-                  unit="department", period="month")
-        satisfaction_rate(survey, answers="answer", target=0.70)
+                  unit="department", period="month", confidence=confidence,
+                  random_state=random_state)
+        satisfaction_rate(survey, answers="answer", target=satisfaction_target,
+                          confidence=confidence)
         reduction(trial, before="hours_before", after="hours_after",
-                  unit="task", target=0.80)
+                  unit="task", period="month", target=reduction_target,
+                  confidence=confidence, random_state=random_state)
+
+    The defaults (0.95, 0.70, 0.80) are the notebooks' parameters and the
+    report's targets.
 
     Examples
     --------
@@ -578,15 +625,20 @@ def compute_actuals(
         after="hours_after",
         unit="department",
         period="month",
+        confidence=confidence,
         random_state=random_state,
     )
-    sat = satisfaction_rate(survey, answers="answer", target=0.70)
+    sat = satisfaction_rate(
+        survey, answers="answer", target=satisfaction_target, confidence=confidence
+    )
     rpa = reduction(
         trial,
         before="hours_before",
         after="hours_after",
         unit="task",
-        target=0.80,
+        period="month",
+        target=reduction_target,
+        confidence=confidence,
         random_state=random_state,
     )
     require_columns(candidates, ["department", "task"])
@@ -610,16 +662,28 @@ def compute_actuals(
             100 * sat.rate,
             "%",
             pct(sat.ci),
-            "100 * satisfaction_rate(answers='answer', target=0.70).rate",
+            f"100 * satisfaction_rate(answers='answer', target={satisfaction_target!r}).rate",
+            _percent(satisfaction_target),
         ),
         "rpa.rate": Actual(
-            100 * rpa.rate, "%", pct(rpa.rate_ci), f"100 * {red}, unit='task', target=0.80).rate"
+            100 * rpa.rate,
+            "%",
+            pct(rpa.rate_ci),
+            f"100 * {red}, unit='task', period='month', target={reduction_target!r}).rate",
+            _percent(reduction_target),
         ),
-        "rpa.saved": Actual(float(rpa.saved), "時間", None, f"{red}, unit='task').saved"),
+        "rpa.saved": Actual(
+            float(rpa.saved), "時間", None, f"{red}, unit='task', period='month').saved"
+        ),
         "rpa.candidate_tasks": Actual(
-            float(n_tasks), "業務", None, "distinct (department, task) in the FY2020 candidates"
+            float(n_tasks), "業務", None, "distinct (department, task) in the candidate list"
         ),
     }
+
+
+def _percent(share: float) -> float:
+    """A proportion in percent, without binary noise (0.7 -> 70.0, not 70.00000000000001)."""
+    return round(100 * float(share), 10)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -650,6 +714,19 @@ def _as_actual(value: Any, *, df, pos) -> Actual:
             "actual_source",
             df["actual_source"].iat[pos],
         )
+    if act.target is not None:
+        try:
+            tgt = float(act.target)
+        except (TypeError, ValueError):
+            tgt = math.nan
+        if not math.isfinite(tgt):
+            raise _fail(
+                df,
+                f"the computed actual's target is not a finite number ({act.target!r})",
+                pos,
+                "actual_source",
+                df["actual_source"].iat[pos],
+            )
     unit = df["actual_unit"].iat[pos]
     if act.unit and unit and act.unit != unit:
         raise _fail(
@@ -702,6 +779,9 @@ def evaluate_indicators(
           of the target (boolean, NA without an interval or target).
         - ``reason``: why the status is what it is, in a sentence.
 
+        ``target_value`` is the target the row was judged against: the
+        file's, or the computed actual's own ``target`` (see Notes).
+
     Raises
     ------
     EvalkitError
@@ -721,6 +801,11 @@ def evaluate_indicators(
       ``>=`` target. Without an actual it is ``"not assessable"``.
     - ``met_confidently``: ``ci_low >= target`` for ``>=``,
       ``ci_high <= target`` for ``<=``; NA for ``==``.
+    - A computed :class:`Actual` that carries a ``target`` (as
+      :func:`compute_actuals` records the targets its statistics were given)
+      is judged against that target on a numeric row, so the scorecard
+      agrees with the statistics; when it differs from the file's, ``reason``
+      says so. With the default targets both are the report's.
 
     Examples
     --------
@@ -748,10 +833,12 @@ def evaluate_indicators(
     ci_low = np.full(n, np.nan)
     ci_high = np.full(n, np.nan)
     margin = np.full(n, np.nan)
+    targets = df["target_value"].to_numpy(dtype="float64", copy=True)
     status: list[str] = []
     reason: list[str] = []
     confident: list[Any] = []
     for pos, row in enumerate(df.itertuples(index=False)):
+        given_target = None
         m = _COMPUTED.fullmatch(row.actual_source)
         have_actual = False
         missing_why = "the report states no figure"
@@ -773,6 +860,7 @@ def evaluate_indicators(
                 actual[pos] = float(act.value)
                 if act.ci is not None:
                     ci_low[pos], ci_high[pos] = (float(v) for v in act.ci)
+                given_target = act.target
                 have_actual = True
         elif not math.isnan(row.actual_value):
             actual[pos] = row.actual_value
@@ -789,13 +877,19 @@ def evaluate_indicators(
             confident.append(pd.NA)
             continue
         target, direction = row.target_value, row.target_direction
+        changed = ""
+        if given_target is not None:
+            given = float(given_target)
+            if not math.isclose(given, target, rel_tol=_REL_TOL, abs_tol=_REL_TOL):
+                changed = f" (the computing call's target; the file says {target:g})"
+            target = targets[pos] = given
         met = _compare(actual[pos], target, direction)
         margin[pos] = actual[pos] - target
         status.append(MET if met else NOT_MET)
         word = {">=": "at least", "<=": "at most", "==": "exactly"}[direction]
         reason.append(
             f"actual {actual[pos]:.4g} {row.target_unit} against a target of {word} "
-            f"{target:g} {row.target_unit}"
+            f"{target:g} {row.target_unit}{changed}"
         )
         if direction == "==" or math.isnan(ci_low[pos]) or math.isnan(ci_high[pos]):
             confident.append(pd.NA)
@@ -804,6 +898,7 @@ def evaluate_indicators(
         else:
             confident.append(bool(ci_high[pos] <= target))
     out = df.copy()
+    out["target_value"] = targets
     out["actual"] = actual
     out["ci_low"] = ci_low
     out["ci_high"] = ci_high
@@ -1090,3 +1185,1076 @@ def platform_progress(data: pd.DataFrame | None = None, *, fiscal_year: int = 20
     out["actual"] = out["actual"].astype("float64")
     out["all_systems"] = float(scope.iat[0]) if len(scope) else math.nan
     return out
+
+
+# --------------------------------------------------------------------------- display
+
+#: Japanese names of the indicator kinds, as the report writes them.
+KIND_LABELS = {"activity": "活動指標", "outcome": "成果指標"}
+#: Japanese names of the indicator statuses.
+INDICATOR_STATUS_LABELS = {MET: "達成", NOT_MET: "未達", NOT_ASSESSABLE: "評価不能"}
+#: Japanese names of the milestone statuses.
+MILESTONE_STATUS_LABELS = {
+    DONE_ON_TIME: "期限内に実施",
+    LATE: "遅れ",
+    OPEN: "未了",
+    NOT_ASSESSABLE: "評価不能",
+}
+_DIRECTION_WORDS = {">=": "以上", "<=": "以下", "==": "ちょうど"}
+_SOURCE_LABELS = {"report": "報告書から引用", "none": "記載なし"}
+#: Units of summary.csv (``kpi_table``) for the units of the indicator file.
+KPI_UNITS = {
+    "%": "ratio",
+    "所属": "departments",
+    "時間": "hours",
+    "時間/月": "hours/month",
+    "業務": "tasks",
+    "システム": "systems",
+    "件": "cases",
+}
+_ERA_FLAG = re.compile(r"^(\S+?)元年(\d+)月 is before \S+ began \((\d{4})-(\d{2})-(\d{2})\)")
+
+
+def _check_evaluated(data: Any, columns: list[str], producer: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(
+            f"data must be the DataFrame {producer}() returns, got {type(data).__name__}"
+        )
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise EvalkitError(
+            f"data lacks the columns {missing}; pass the output of {producer}()",
+            file=source_file(data),
+            column=missing[0],
+        )
+    return data.reset_index(drop=True)
+
+
+_INDICATOR_OUT = [
+    "theme",
+    "initiative",
+    "indicator_id",
+    "kind",
+    "indicator",
+    "target_kind",
+    "target_value",
+    "target_direction",
+    "target_unit",
+    "actual_unit",
+    "actual_text",
+    "actual_source",
+    "actual",
+    "ci_low",
+    "ci_high",
+    "status",
+    "margin",
+]
+_MILESTONE_OUT = [
+    "theme",
+    "initiative",
+    "milestone_id",
+    "planned_timing",
+    "step",
+    "actual_timing",
+    "done",
+    "planned_start",
+    "planned_end",
+    "planned_kind",
+    "planned_flag",
+    "actual_start",
+    "actual_end",
+    "actual_flag",
+    "status",
+    "months_late",
+]
+
+
+def _isnum(v: Any) -> bool:
+    return v is not None and not (isinstance(v, float) and math.isnan(v)) and not pd.isna(v)
+
+
+def _fmt(value: float, unit: str) -> str:
+    """A figure with its unit: 83.9%, 62時間/月, 1,800時間, 46.6時間/月."""
+    if unit == "%":
+        return f"{value:.1f}%"
+    if abs(value - round(value)) < 1e-9 * max(1.0, abs(value)) or abs(value) >= 100:
+        return f"{value:,.0f}{unit}"
+    return f"{value:,.1f}{unit}"
+
+
+def _fmt_interval(low: float, high: float, unit: str) -> str:
+    if unit == "%":
+        return f"{low:.1f}–{high:.1f}%"
+    return f"{_fmt(low, '')}–{_fmt(high, '')}{unit}"
+
+
+def _fmt_margin(margin: float, unit: str) -> str:
+    if abs(margin) < 1e-9:
+        return f"±0{'ポイント' if unit == '%' else unit}"
+    if unit == "%":
+        return f"{margin:+.1f}ポイント"
+    return ("+" if margin > 0 else "−") + _fmt(abs(margin), unit)
+
+
+def _interval_words(low: float, high: float, target: float, direction: str) -> str:
+    """Where a confidence interval lies against a target, in Japanese."""
+    if direction == ">=":
+        if low >= target:
+            return "信頼区間も目標以上"
+        if high < target:
+            return "信頼区間も目標未満"
+    elif direction == "<=":
+        if high <= target:
+            return "信頼区間も目標以下"
+        if low > target:
+            return "信頼区間も目標超"
+    else:
+        return ""
+    return "信頼区間は目標をまたぐ"
+
+
+def progress_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The indicators as the report's progress column reads them, in Japanese.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated indicators, as :func:`evaluate_indicators` returns them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator, in the order of ``data``, all text:
+
+        - ``テーマ``, ``取組``: theme and initiative as the report writes them.
+        - ``区分``: 活動指標 (activity indicator, output) or 成果指標
+          (outcome indicator).
+        - ``指標``: the indicator as written.
+        - ``目標``: a numeric target as "70%以上", "30システム以上"; 定性的な目標
+          for a qualitative one.
+        - ``実績``: the actual with its unit ("83.9%", "62時間/月"), blank
+          when there is none.
+        - ``信頼区間``: its confidence interval ("75.1–90.0%"), blank
+          without one.
+        - ``目標との差``: actual minus target, in points for a target in %
+          ("+13.9ポイント"), blank when not assessable.
+        - ``達成状況``: 達成 / 未達 / 評価不能 with the reason in brackets:
+          where the interval lies against the target for a numeric target
+          with one, 定性的な目標 or 実績なし when not assessable.
+        - ``実績の出典``: データから算出 (computed from the data),
+          報告書から引用 (quoted from the report) or 記載なし (the report
+          says nothing).
+        - ``進捗状況（報告書）``: the report's progress statement, as written.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evaluate_indicators`.
+
+    Notes
+    -----
+    Display only: the figures come from ``data`` unchanged, rounded for
+    reading (one decimal for %, whole numbers for whole figures and for
+    100 or more). A qualitative indicator's computed figure is shown as
+    context, marked 参考 (reference), never judged.
+
+    Examples
+    --------
+    >>> ind = load_indicators()
+    >>> acts = {"rpa.rate": Actual(84.2, "%", (81.0, 87.5)), "rpa.saved": 1800.0,
+    ...         "rpa.candidate_tasks": 3}
+    >>> rpa = evaluate_indicators(ind[ind["initiative_id"] == "rpa"], actuals=acts)
+    >>> progress_table(rpa).iloc[-1, 3:9].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'指標': '業務削減時間：80％以上', '目標': '80%以上', '実績': '84.2%',
+     '信頼区間': '81.0–87.5%', '目標との差': '+4.2ポイント',
+     '達成状況': '達成（信頼区間も目標以上）'}
+    """
+    df = _check_evaluated(data, _INDICATOR_OUT, "evaluate_indicators")
+    rows = []
+    for row in df.itertuples(index=False):
+        numeric_target = row.target_kind == "numeric"
+        unit = row.target_unit if numeric_target else row.actual_unit
+        has_actual = _isnum(row.actual)
+        has_ci = has_actual and _isnum(row.ci_low) and _isnum(row.ci_high)
+        if numeric_target:
+            word = _DIRECTION_WORDS.get(row.target_direction, row.target_direction)
+            target = f"{row.target_value:g}{row.target_unit}{word}"
+        else:
+            target = "定性的な目標"
+        actual = _fmt(row.actual, unit) if has_actual else ""
+        if has_actual and not numeric_target:
+            actual += "（参考）"
+        interval = _fmt_interval(row.ci_low, row.ci_high, unit) if has_ci else ""
+        label = INDICATOR_STATUS_LABELS.get(row.status, row.status)
+        if row.status in (MET, NOT_MET):
+            margin = _fmt_margin(row.margin, row.target_unit)
+            if has_ci:
+                words = _interval_words(
+                    row.ci_low, row.ci_high, row.target_value, row.target_direction
+                )
+                label += f"（{words}）" if words else ""
+        else:
+            margin = ""
+            label += "（定性的な目標）" if not numeric_target else "（実績なし）"
+        src = row.actual_source
+        source = "データから算出" if src.startswith("computed:") else _SOURCE_LABELS.get(src, src)
+        rows.append(
+            (
+                row.theme,
+                row.initiative,
+                KIND_LABELS.get(row.kind, row.kind),
+                row.indicator,
+                target,
+                actual,
+                interval,
+                margin,
+                label,
+                source,
+                row.actual_text,
+            )
+        )
+    columns = [
+        "テーマ",
+        "取組",
+        "区分",
+        "指標",
+        "目標",
+        "実績",
+        "信頼区間",
+        "目標との差",
+        "達成状況",
+        "実績の出典",
+        "進捗状況（報告書）",
+    ]
+    return pd.DataFrame(rows, columns=columns, dtype="str")
+
+
+def _month_ja(p: Any) -> str:
+    return "" if p is None or pd.isna(p) else f"{p.year}年{p.month}月"
+
+
+def _flag_ja(flag: str) -> str:
+    """A flag of :func:`evalkit.fiscal.parse_timing`, in Japanese."""
+    from .fiscal import FLAG_RECURRING, FLAG_UNRECOGNISED
+
+    if not flag:
+        return ""
+    if flag == FLAG_RECURRING:
+        return "日付でない表記（随時・適宜・回数）"
+    if flag == FLAG_UNRECOGNISED:
+        return "日付として読めない表記（そのまま保持）"
+    m = _ERA_FLAG.match(flag)
+    if m:
+        era, month, y, mo, d = m.groups()
+        return (
+            f"{era}元年{int(month)}月は改元（{int(y)}年{int(mo)}月{int(d)}日）前の表記："
+            f"{int(y)}年{int(month)}月として読む"
+        )
+    return flag
+
+
+def _span_ja(start: Any, end: Any, kind: str) -> str:
+    """Months as read, in Japanese: 2019年5月～6月, ～2019年7月, 2020年2月～, 2019年4月."""
+    s, e = _month_ja(start), _month_ja(end)
+    if not s and not e:
+        return ""
+    if not s:
+        return f"～{e}"
+    if not e:
+        return f"{s}～"
+    if s == e:
+        return s
+    if start.year == end.year:
+        return f"{s}～{end.month}月"
+    return f"{s}～{e}"
+
+
+def _milestone_notes(row: Any, deadline: Any) -> list[str]:
+    dated = row.planned_kind != "unscheduled"
+    has_actual = not (pd.isna(row.actual_start) and pd.isna(row.actual_end))
+    notes = []
+    if not dated:
+        notes.append(f"予定時期が{_flag_ja(row.planned_flag)}のため期限で評価しない")
+    elif row.planned_flag:
+        notes.append(f"予定時期：{_flag_ja(row.planned_flag)}")
+    if row.actual_flag:
+        notes.append(f"実施時期：{_flag_ja(row.actual_flag)}")
+    if row.done == "not stated":
+        notes.append("報告書に実施の記載なし")
+    elif row.done == "no":
+        notes.append("報告時点で未実施")
+    elif row.done == "yes" and not has_actual:
+        when = f"（期限 {_month_ja(deadline)}）" if dated else ""
+        if row.status == NOT_ASSESSABLE and dated:
+            notes.append(f"実施済みの記載のみで時期の記載がなく、期限内か判断できない{when}")
+        else:
+            notes.append(f"実施済みの記載のみで時期の記載なし{when}")
+    if row.status == LATE:
+        point = row.actual_end if not pd.isna(row.actual_end) else row.actual_start
+        done = f"実施 {_month_ja(point)}" if has_actual else "未実施"
+        notes.append(f"期限 {_month_ja(deadline)}、{done}")
+    return notes
+
+
+def milestone_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The scheduled steps with their planned and actual months and status, in Japanese.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated steps, as :func:`evaluate_milestones` returns them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step, in the order of ``data``, all text:
+
+        - ``テーマ``, ``取組``, ``工程``: as the report writes them.
+        - ``予定時期（表記）``: the planned timing exactly as written.
+        - ``予定（月）``: its months as read, start to end
+          ("2019年5月～6月", "2019年9月～2020年1月"); "～2019年7月" for a
+          deadline ("元年７月まで"), "2020年2月～" for an open end ("２月～");
+          blank for a timing that is not a date.
+        - ``実施時期（表記）``: the month(s) the report gives, as written.
+        - ``実施（月）``: their months as read, in the same form ("2019年7月～"
+          for "7月～").
+        - ``状況``: 期限内に実施 (done on time), 遅れ (late), 未了 (open) or
+          評価不能 (not assessable).
+        - ``遅れ``: months late ("1か月"), blank unless late.
+        - ``注記``: why, when it is not plain: a planned timing that is not
+          a date, a month read with a caveat, a step done without a month,
+          a step the report does not mention, the deadline of a late step.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evaluate_milestones`.
+
+    Examples
+    --------
+    >>> ms = evaluate_milestones(load_milestones())
+    >>> t = milestone_table(ms)
+    >>> t.iloc[5, 2:].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'工程': '中間評価', '予定時期（表記）': '９月', '予定（月）': '2019年9月',
+     '実施時期（表記）': '9～10月', '実施（月）': '2019年9月～10月', '状況': '遅れ',
+     '遅れ': '1か月', '注記': '期限 2019年9月、実施 2019年10月'}
+    >>> for value in t.loc[9, ["予定時期（表記）", "状況", "注記"]]:
+    ...     print(value)
+    随時
+    評価不能
+    予定時期が日付でない表記（随時・適宜・回数）のため期限で評価しない；報告書に実施の記載なし
+    """
+    df = _check_evaluated(data, _MILESTONE_OUT, "evaluate_milestones")
+    rows = []
+    for row in df.itertuples(index=False):
+        deadline = row.planned_end if not pd.isna(row.planned_end) else row.planned_start
+        late = f"{int(row.months_late)}か月" if row.status == LATE else ""
+        rows.append(
+            (
+                row.theme,
+                row.initiative,
+                row.step,
+                row.planned_timing,
+                _span_ja(row.planned_start, row.planned_end, row.planned_kind),
+                row.actual_timing,
+                _span_ja(row.actual_start, row.actual_end, ""),
+                MILESTONE_STATUS_LABELS.get(row.status, row.status),
+                late,
+                "；".join(_milestone_notes(row, deadline)),
+            )
+        )
+    columns = [
+        "テーマ",
+        "取組",
+        "工程",
+        "予定時期（表記）",
+        "予定（月）",
+        "実施時期（表記）",
+        "実施（月）",
+        "状況",
+        "遅れ",
+        "注記",
+    ]
+    return pd.DataFrame(rows, columns=columns, dtype="str")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    """Text with the characters Markdown would read as markup escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def progress_column(indicators: pd.DataFrame, milestones: pd.DataFrame) -> str:
+    """The report's progress column (進捗状況) rebuilt from the evaluation, as Markdown.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        Evaluated indicators (:func:`evaluate_indicators`).
+    milestones : pandas.DataFrame
+        Evaluated steps (:func:`evaluate_milestones`).
+
+    Returns
+    -------
+    str
+        Markdown, in Japanese: for each theme (a heading) and initiative
+        (■, as the report marks them), the scheduled steps (○, the
+        report's mark, for a step reported done; ・ otherwise) with planned and actual timing as
+        written and their status, then the indicators with target, status,
+        the actual with its interval and margin, and the report's statement
+        quoted. Statuses are in bold; markup characters in the quoted text
+        are escaped.
+
+    Raises
+    ------
+    EvalkitError
+        When either frame is not the output of its evaluation.
+
+    Examples
+    --------
+    >>> ind = evaluate_indicators(load_indicators())
+    >>> ms = evaluate_milestones(load_milestones())
+    >>> lines = progress_column(ind, ms).splitlines()
+    >>> for i in (0, 2, 6, 27):
+    ...     print(lines[i])
+    ### 庁内のＩＴ化推進
+    #### ■音声認識技術の導入
+    - ○本格運用開始：予定 31年4月 → 実施 ４月　**期限内に実施**
+    - ○中間評価：予定 ９月 → 実施 9～10月　**遅れ**（1か月）　※期限 2019年9月、実施 2019年10月
+    """
+    ind = _check_evaluated(indicators, _INDICATOR_OUT, "evaluate_indicators")
+    ms = _check_evaluated(milestones, _MILESTONE_OUT, "evaluate_milestones")
+    steps = milestone_table(ms)
+    table = progress_table(ind)
+    order = list(pd.unique(pd.concat([ind["initiative"], ms["initiative"]], ignore_index=True)))
+    theme_of = dict(zip(ind["initiative"], ind["theme"], strict=False))
+    theme_of.update(dict(zip(ms["initiative"], ms["theme"], strict=False)))
+    lines: list[str] = []
+    theme = None
+    for name in order:
+        if theme_of[name] != theme:
+            theme = theme_of[name]
+            lines += [f"### {_md(theme)}", ""]
+        lines += [f"#### ■{_md(name)}", ""]
+        here = np.flatnonzero(ms["initiative"].to_numpy() == name)
+        if len(here):
+            lines += ["（スケジュール）", ""]
+            for pos in here:
+                t = steps.iloc[int(pos)]
+                actual = f" → 実施 {_md(t['実施時期（表記）'])}" if t["実施時期（表記）"] else ""
+                status = f"**{t['状況']}**"
+                if t["遅れ"]:
+                    status += f"（{t['遅れ']}）"
+                mark = "○" if ms["done"].iat[int(pos)] == "yes" else "・"
+                line = (
+                    f"- {mark}{_md(t['工程'])}：予定 {_md(t['予定時期（表記）'])}{actual}　{status}"
+                )
+                if t["注記"]:
+                    line += f"　※{_md(t['注記'])}"
+                lines.append(line)
+            lines.append("")
+        here = np.flatnonzero(ind["initiative"].to_numpy() == name)
+        if len(here):
+            lines += ["（目標の達成状況）", ""]
+            for pos in here:
+                t = table.iloc[int(pos)]
+                status, _, why = t["達成状況"].partition("（")
+                line = f"- {t['区分']}「{_md(t['指標'])}」：**{status}**"
+                if why:
+                    line += f"（{why}"
+                figures = []
+                if t["実績"]:
+                    figures.append(f"実績 {t['実績']}")
+                if t["信頼区間"]:
+                    figures.append(f"信頼区間 {t['信頼区間']}")
+                if t["目標との差"]:
+                    figures.append(f"目標との差 {t['目標との差']}")
+                if figures:
+                    line += "　" + "、".join(_md(f) for f in figures)
+                lines.append(line)
+                quote = t["進捗状況（報告書）"]
+                lines.append(f"    - 報告書：{_md(quote)}" if quote else "    - 報告書：記載なし")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def status_counts(data: pd.DataFrame) -> pd.DataFrame:
+    """How many indicators or steps of each initiative have each status.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated indicators (:func:`evaluate_indicators`) or evaluated
+        steps (:func:`evaluate_milestones`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``取組`` (initiatives in the order they first appear, then
+        ``合計``, the total); one int64 column per status in Japanese
+        (達成, 未達, 評価不能 for indicators; 期限内に実施, 遅れ, 未了, 評価不能
+        for steps), zeros included, then ``合計``.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is neither output, or holds a status of neither.
+
+    Examples
+    --------
+    >>> status_counts(evaluate_milestones(load_milestones())).loc["合計"].to_dict()
+    {'期限内に実施': 12, '遅れ': 1, '未了': 0, '評価不能': 6, '合計': 19}
+    """
+    if isinstance(data, pd.DataFrame) and "milestone_id" in data.columns:
+        df = _check_evaluated(data, _MILESTONE_OUT, "evaluate_milestones")
+        labels = MILESTONE_STATUS_LABELS
+    else:
+        df = _check_evaluated(data, _INDICATOR_OUT, "evaluate_indicators")
+        labels = INDICATOR_STATUS_LABELS
+    for pos, s in enumerate(df["status"]):
+        if s not in labels:
+            raise _fail(df, f"must be one of {', '.join(map(repr, labels))}", pos, "status", s)
+    initiatives = list(pd.unique(df["initiative"]))
+    table = pd.DataFrame(0, index=initiatives, columns=list(labels.values()), dtype="int64")
+    for name, s in zip(df["initiative"], df["status"], strict=True):
+        table.loc[name, labels[s]] += 1
+    table.loc["合計"] = table.sum(axis=0)
+    table["合計"] = table.sum(axis=1)
+    table.index.name = "取組"
+    return table
+
+
+def target_estimates(data: pd.DataFrame, *, kind: str | None = "outcome") -> pd.DataFrame:
+    """The numeric indicators' actuals and intervals against their targets, for a chart.
+
+    The frame :func:`evalkit.plots.estimate_vs_target` draws.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated indicators, as :func:`evaluate_indicators` returns them.
+    kind : {"outcome", "activity"} or None, default "outcome"
+        Which indicators (None: both kinds).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per numeric indicator of that kind with an actual:
+        ``metric`` (initiative and indicator on two lines), ``value``, ``ci_low``, ``ci_high`` (NaN
+        without an interval), ``target``, ``unit``. Figures in % are given
+        as proportions (83.87 % as 0.8387), so the chart's axis is a
+        percentage.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evaluate_indicators`, for
+        an unknown ``kind``, when no row qualifies, when the rows are in
+        different units (one axis cannot show them), or for a ``<=`` or
+        ``==`` target (the chart reads every target as a minimum).
+
+    Examples
+    --------
+    >>> ind = load_indicators()
+    >>> out = evaluate_indicators(ind, actuals={
+    ...     "voice_recognition.departments": 116, "voice_recognition.mean_saved_per_month": 62,
+    ...     "voice_recognition.satisfaction_rate": Actual(83.87, "%", (75.08, 89.97)),
+    ...     "rpa.rate": 84.0, "rpa.saved": 1800, "rpa.candidate_tasks": 3})
+    >>> target_estimates(out)[["value", "target", "unit"]].round(4).values.tolist()
+    [[0.8387, 0.7, 'ratio'], [0.84, 0.8, 'ratio']]
+    """
+    df = _check_evaluated(data, _INDICATOR_OUT, "evaluate_indicators")
+    if kind is not None and kind not in _KINDS:
+        raise EvalkitError("kind must be 'outcome', 'activity' or None", column="kind", value=kind)
+    keep = (df["target_kind"] == "numeric") & df["actual"].notna()
+    if kind is not None:
+        keep &= df["kind"] == kind
+    rows = df[keep]
+    if rows.empty:
+        raise EvalkitError(
+            f"no numeric {kind or ''} indicator with an actual".replace("  ", " "),
+            file=source_file(df),
+        )
+    for pos in np.flatnonzero(keep.to_numpy()):
+        direction = df["target_direction"].iat[pos]
+        if direction != ">=":
+            raise _fail(
+                df,
+                "the chart reads every target as a minimum (>=)",
+                int(pos),
+                "target_direction",
+                direction,
+            )
+    units = list(pd.unique(rows["target_unit"]))
+    if len(units) > 1:
+        pos = int(np.flatnonzero(keep.to_numpy())[list(rows["target_unit"]).index(units[1])])
+        raise _fail(
+            df,
+            f"one chart needs one unit; the rows are in {', '.join(units)}",
+            pos,
+            "target_unit",
+            units[1],
+        )
+    scale = 100.0 if units[0] == "%" else 1.0
+    return pd.DataFrame(
+        {
+            "metric": (rows["initiative"] + "\n" + rows["indicator"]).to_numpy(),
+            "value": rows["actual"].to_numpy(dtype="float64") / scale,
+            "ci_low": rows["ci_low"].to_numpy(dtype="float64") / scale,
+            "ci_high": rows["ci_high"].to_numpy(dtype="float64") / scale,
+            "target": rows["target_value"].to_numpy(dtype="float64") / scale,
+            "unit": "ratio" if scale == 100.0 else units[0],
+        }
+    )
+
+
+def actuals_table(actuals: Mapping[str, Any]) -> pd.DataFrame:
+    """The computed actuals as a table: figure, interval, unit, target and how computed.
+
+    Parameters
+    ----------
+    actuals : mapping of str to Actual or float
+        As :func:`compute_actuals` returns it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per name, in the mapping's order: ``name``, ``value``,
+        ``ci_low``, ``ci_high``, ``target`` (float64, NaN when absent),
+        ``unit`` and ``source`` (the call that computed it).
+
+    Raises
+    ------
+    EvalkitError
+        For an entry that is neither an :class:`Actual` nor a number.
+
+    Examples
+    --------
+    >>> actuals_table({"rpa.rate": Actual(84.0, "%", (82.0, 86.0), "a call", 80.0)})
+           name  value  ci_low  ci_high  target unit  source
+    0  rpa.rate   84.0    82.0     86.0    80.0    %  a call
+    """
+    if not isinstance(actuals, Mapping):
+        raise EvalkitError(
+            f"actuals must be a mapping such as compute_actuals() returns, "
+            f"got {type(actuals).__name__}"
+        )
+    rows = []
+    for name, act in actuals.items():
+        if isinstance(act, numbers.Real) and not isinstance(act, bool):
+            act = Actual(float(act))
+        if not isinstance(act, Actual):
+            raise EvalkitError(
+                f"actuals must map to Actual or a number, got {type(act).__name__}",
+                column=str(name),
+                value=act,
+            )
+        low, high = (math.nan, math.nan) if act.ci is None else act.ci
+        target = math.nan if act.target is None else act.target
+        rows.append((name, act.value, low, high, target, act.unit, act.source))
+    out = pd.DataFrame(
+        rows, columns=["name", "value", "ci_low", "ci_high", "target", "unit", "source"]
+    )
+    for col in ("value", "ci_low", "ci_high", "target"):
+        out[col] = out[col].astype("float64")
+    return out
+
+
+def scorecard_kpis(
+    data: pd.DataFrame, *, published: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """The indicators as key-figure rows of :func:`evalkit.kpis.kpi_table` (for summary.csv).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated indicators, as :func:`evaluate_indicators` returns them.
+    published : mapping of str to (float, int), optional
+        Figures the report published for numeric indicators, keyed by
+        ``indicator_id``: the figure in the indicator's unit and the number
+        of decimals it was published with, e.g.
+        ``{"voice_recognition.o3": (83.87, 2)}`` for "83.87%" (a list of two
+        works too, as a notebook parameter writes it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`evalkit.kpis.kpi_table` of one :func:`evalkit.kpis.kpi_row`
+        per indicator, in order: ``initiative`` and ``indicator`` as
+        written. A numeric indicator with an actual carries ``value``,
+        ``ci`` (when it has one), ``unit``, ``target`` and ``direction``,
+        hence ``met`` and ``met_confidently``. A qualitative indicator, or
+        one without an actual, has ``value`` None and no verdict: the
+        scorecard does not judge it. ``published`` and ``reproduced`` come
+        from ``published`` (a figure quoted from the report needs none: it
+        is the actual itself).
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evaluate_indicators`, or
+        ``published`` names an unknown indicator, one without a computed
+        value, or is not (figure, decimals).
+
+    Notes
+    -----
+    Units follow ``summary.csv`` (:data:`KPI_UNITS`): a figure in % becomes
+    a proportion (83.87 % as 0.8387, unit ``ratio``), as the other
+    notebooks report rates; 所属, 時間, システム... become departments,
+    hours, systems; other units are kept as written. A target written
+    ``==`` has no kpi verdict (key figures know floors and ceilings only);
+    its value is kept and the scorecard's own status still applies.
+
+    Examples
+    --------
+    >>> out = evaluate_indicators(load_indicators())
+    >>> k = scorecard_kpis(out)
+    >>> len(k), int(k["value"].notna().sum())
+    (21, 1)
+    >>> k.loc[k["value"].notna(), ["indicator", "value", "unit", "target", "met"]]
+                      indicator  value     unit  target   met
+    9  共通プラットフォームへの円滑な移行（30システム）   30.0  systems    30.0  True
+
+    A published 83.87 % against a computed 78/93:
+
+    >>> out = evaluate_indicators(load_indicators(), actuals={
+    ...     "voice_recognition.departments": 116, "voice_recognition.mean_saved_per_month": 62,
+    ...     "voice_recognition.satisfaction_rate": 100 * 78 / 93,
+    ...     "rpa.rate": 84.0, "rpa.saved": 1800, "rpa.candidate_tasks": 3})
+    >>> k = scorecard_kpis(out, published={"voice_recognition.o3": (83.87, 2)})
+    >>> row = k.loc[3]
+    >>> round(float(row["value"]), 4), row["unit"], float(row["published"]), bool(row["reproduced"])
+    (0.8387, 'ratio', 0.8387, True)
+    """
+    from .kpis import kpi_row, kpi_table
+
+    df = _check_evaluated(data, _INDICATOR_OUT, "evaluate_indicators")
+    given = _published(df, published)
+    rows = []
+    for pos, row in enumerate(df.itertuples(index=False)):
+        if row.target_kind != "numeric" or not _isnum(row.actual):
+            if pos in given:
+                raise EvalkitError(
+                    "a published figure needs a numeric indicator with an actual",
+                    column="published",
+                    value=row.indicator_id,
+                )
+            rows.append(kpi_row(row.initiative, row.indicator, value=None))
+            continue
+        unit = row.target_unit
+        scale = 100.0 if unit == "%" else 1.0
+        ci = None
+        if _isnum(row.ci_low) and _isnum(row.ci_high):
+            ci = (row.ci_low / scale, row.ci_high / scale)
+        direction = row.target_direction
+        rows.append(
+            kpi_row(
+                row.initiative,
+                row.indicator,
+                value=row.actual / scale,
+                ci=ci,
+                unit=KPI_UNITS.get(unit, unit),
+                target=row.target_value / scale if direction in (">=", "<=") else None,
+                direction=direction if direction in (">=", "<=") else ">=",
+                published=None if pos not in given else given[pos][0] / scale,
+                published_decimals=None
+                if pos not in given
+                else given[pos][1] + (2 if scale == 100.0 else 0),
+            )
+        )
+    return kpi_table(rows)
+
+
+def _published(df: pd.DataFrame, published: Any) -> dict[int, tuple[float, int]]:
+    """``published`` by row position, each as (figure, decimals), checked."""
+    if published is None:
+        return {}
+    if not isinstance(published, Mapping):
+        raise EvalkitError(
+            "published must map indicator_id to (figure, decimals)",
+            column="published",
+            value=published,
+        )
+    where = {iid: pos for pos, iid in enumerate(df["indicator_id"])}
+    out = {}
+    for iid, item in published.items():
+        if iid not in where:
+            raise EvalkitError("unknown indicator_id", column="published", value=iid)
+        ok = isinstance(item, tuple | list) and len(item) == 2
+        if ok:
+            figure, decimals = item
+            ok = (
+                isinstance(figure, numbers.Real)
+                and not isinstance(figure, bool)
+                and math.isfinite(figure)
+                and isinstance(decimals, numbers.Integral)
+                and not isinstance(decimals, bool)
+            )
+        if not ok:
+            raise EvalkitError(
+                f"must be (figure, decimals), e.g. (83.87, 2), for {iid}",
+                column="published",
+                value=item,
+            )
+        out[where[iid]] = (float(figure), int(decimals))
+    return out
+
+
+def scorecard_verdict(indicators: pd.DataFrame, milestones: pd.DataFrame) -> str:
+    """One paragraph in Japanese summing up the evaluated scorecard, numbers included.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        Evaluated indicators (:func:`evaluate_indicators`).
+    milestones : pandas.DataFrame
+        Evaluated steps (:func:`evaluate_milestones`).
+
+    Returns
+    -------
+    str
+        Three lines: counts of numeric targets met and not met (and how many
+        with the whole interval on the met side); of qualitative indicators;
+        of steps by status, with the largest delay.
+
+    Examples
+    --------
+    >>> ind = evaluate_indicators(load_indicators())
+    >>> ms = evaluate_milestones(load_milestones())
+    >>> print(scorecard_verdict(ind, ms))
+    7取組・指標21件のうち数値目標は3件：達成1件、未達0件、実績なし（評価不能）2件。
+    定性的な目標18件は達成・未達を判定せず、報告書の記載と参考値を示した。
+    スケジュールの工程19件：期限内に実施12件、遅れ1件（最大1か月）、未了0件、評価不能6件（うち予定時期が日付でない表記4件）。
+    """
+    ind = _check_evaluated(indicators, _INDICATOR_OUT, "evaluate_indicators")
+    ms = _check_evaluated(milestones, _MILESTONE_OUT, "evaluate_milestones")
+    numeric_rows = ind[ind["target_kind"] == "numeric"]
+    met = numeric_rows["status"] == MET
+    confident = 0
+    for row in numeric_rows[met].itertuples(index=False):
+        if _isnum(row.ci_low) and _isnum(row.ci_high):
+            words = _interval_words(row.ci_low, row.ci_high, row.target_value, row.target_direction)
+            confident += words in ("信頼区間も目標以上", "信頼区間も目標以下")
+    n_met = int(met.sum())
+    n_not = int((numeric_rows["status"] == NOT_MET).sum())
+    n_none = len(numeric_rows) - n_met - n_not
+    n_initiatives = len(pd.unique(pd.concat([ind["initiative"], ms["initiative"]])))
+    text = (
+        f"{n_initiatives}取組・指標{len(ind)}件のうち数値目標は{len(numeric_rows)}件：達成{n_met}件"
+    )
+    if confident:
+        text += f"（うち信頼区間も目標を満たすもの{confident}件）"
+    text += f"、未達{n_not}件"
+    if n_none:
+        text += f"、実績なし（評価不能）{n_none}件"
+    text += "。"
+    n_qual = int((ind["target_kind"] != "numeric").sum())
+    if n_qual:
+        text += f"\n定性的な目標{n_qual}件は達成・未達を判定せず、報告書の記載と参考値を示した。"
+    counts = {s: int((ms["status"] == s).sum()) for s in MILESTONE_STATUS_LABELS}
+    late = ms.loc[ms["status"] == LATE, "months_late"]
+    text += (
+        f"\nスケジュールの工程{len(ms)}件：期限内に実施{counts[DONE_ON_TIME]}件、"
+        f"遅れ{counts[LATE]}件"
+    )
+    if counts[LATE]:
+        text += f"（最大{int(late.max())}か月）"
+    text += f"、未了{counts[OPEN]}件、評価不能{counts[NOT_ASSESSABLE]}件"
+    undated = int((ms["planned_kind"] == "unscheduled").sum())
+    if undated:
+        text += f"（うち予定時期が日付でない表記{undated}件）"
+    return text + "。"
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def plot_milestones(data: pd.DataFrame, *, as_of: Any = None, ax: Any = None):
+    """Timeline of the scheduled steps: planned months against what was done, by initiative.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated steps, as :func:`evaluate_milestones` returns them.
+    as_of : month-like, optional
+        Month of the report, drawn as a line (報告時点) and used as the end of
+        open-ended bars ("２月～", "7月～"); default the latest month in
+        ``data``.
+    ax : matplotlib Axes, optional
+        Axes to draw on. Default: a new figure sized for the rows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evaluate_milestones`, for
+        a bad ``as_of`` or ``ax``.
+
+    Notes
+    -----
+    One row per step under a row per initiative (■, as the report marks them). The planned timing is
+    a grey outlined bar over its months (hatched back to the first month
+    shown for a deadline such as "元年７月まで", running to ``as_of`` for an
+    open end); what the report says was done is a thinner bar inside it,
+    coloured by status, and the status is written at the right in words,
+    so colour is never the only carrier. A step whose timing is not a date
+    (随時, 適宜, 年４回程度) has no bar: the timing is written instead.
+
+    Examples
+    --------
+    >>> ax = plot_milestones(evaluate_milestones(load_milestones()))
+    >>> ax.get_xlabel()
+    '月（報告時点：2020年3月末）'
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .plots import _BLUE, _DARK, _GREY, _ORANGE, _VERMILLION, _apply_font, _FontContext
+    from .plots import _new_axes as new_axes
+
+    df = _check_evaluated(data, _MILESTONE_OUT, "evaluate_milestones")
+    if df.empty:
+        raise EvalkitError("no steps to plot", file=source_file(df))
+    months = [
+        p
+        for col in ("planned_start", "planned_end", "actual_start", "actual_end")
+        for p in df[col]
+        if not pd.isna(p)
+    ]
+    if as_of is None:
+        report = max(months) if months else None
+    else:
+        try:
+            report = parse_month(as_of)
+        except EvalkitError as err:
+            raise EvalkitError(err.reason, column="as_of", value=as_of) from None
+    if report is None:
+        raise EvalkitError("no step has a month; pass as_of=", column="as_of", value=as_of)
+    first = min([*months, report])
+    # whole fiscal years, April to March, so the axis reads like the plan
+    first = pd.Period(f"{first.year - (first.month < 4)}-04", freq="M")
+    last = max([*months, report])
+    last = pd.Period(f"{last.year + (last.month >= 4)}-03", freq="M")
+
+    def x(p):
+        return _months_between(p, first)
+
+    colours = {DONE_ON_TIME: _BLUE, LATE: _VERMILLION, OPEN: _ORANGE, NOT_ASSESSABLE: _GREY}
+    n_months = x(last) + 1
+    layout: list[tuple[str, Any]] = []
+    for name in pd.unique(df["initiative"]):
+        layout.append(("header", name))
+        layout.extend(("step", pos) for pos in np.flatnonzero(df["initiative"] == name))
+    height = 0.9 + 0.34 * len(layout)
+    with _FontContext():
+        ax = new_axes(ax, figsize=(11.0, height))
+        labels = []
+        for y, (what, item) in enumerate(layout):
+            if what == "header":
+                labels.append("")
+                ax.text(0.1, y + 0.1, f"■{item}", va="center", ha="left", fontsize=10, color=_DARK)
+                if y:
+                    ax.axhline(y - 0.5, color=_GREY, linewidth=0.6, alpha=0.6)
+                continue
+            row = df.iloc[int(item)]
+            labels.append(f"{row['step']}（{row['planned_timing']}）")
+            status = row["status"]
+            colour = colours.get(status, _GREY)
+            kind = row["planned_kind"]
+            if kind == "unscheduled":
+                ax.text(
+                    0.1,
+                    y,
+                    f"予定時期「{row['planned_timing']}」は日付でない：期限で評価しない",
+                    va="center",
+                    ha="left",
+                    fontsize=8,
+                    color=_DARK,
+                    style="italic",
+                )
+            else:
+                start, end = row["planned_start"], row["planned_end"]
+                left = 0 if pd.isna(start) else x(start)
+                right = (x(report) if pd.isna(end) else x(end)) + 1
+                ax.barh(
+                    y,
+                    right - left,
+                    left=left,
+                    height=0.62,
+                    color="#eeeeee",
+                    edgecolor=_DARK,
+                    linewidth=0.8,
+                    hatch="///" if pd.isna(start) else None,
+                    zorder=1,
+                )
+                if pd.isna(end):
+                    ax.annotate(
+                        "",
+                        xy=(right + 0.35, y),
+                        xytext=(right, y),
+                        arrowprops={"arrowstyle": "->", "color": _DARK, "lw": 0.8},
+                    )
+            a_start, a_end = row["actual_start"], row["actual_end"]
+            if not pd.isna(a_start) or not pd.isna(a_end):
+                a_left = x(a_start if not pd.isna(a_start) else a_end)
+                a_right = (x(report) if pd.isna(a_end) else x(a_end)) + 1
+                ax.barh(
+                    y,
+                    a_right - a_left,
+                    left=a_left,
+                    height=0.26,
+                    color=colour,
+                    zorder=2,
+                )
+            words = MILESTONE_STATUS_LABELS.get(status, status)
+            if status == LATE and not pd.isna(row["months_late"]):
+                words += f" {int(row['months_late'])}か月"
+            ax.text(
+                n_months + 0.6,
+                y,
+                words,
+                va="center",
+                ha="left",
+                fontsize=8.5,
+                color=_DARK if status == NOT_ASSESSABLE else colour,
+            )
+        ax.axvline(x(report) + 1, color=_DARK, linestyle=":", linewidth=1.0, zorder=0)
+        ax.set_yticks(range(len(layout)), labels)
+        ax.tick_params(axis="y", labelsize=8.5)
+        ax.set_ylim(len(layout) - 0.5, -0.5)
+        ticks = list(range(n_months))
+        tick_labels = []
+        for i in ticks:
+            p = first + i
+            tick_labels.append(
+                f"{p.month}月\n{p.year}" if i == 0 or p.month == 1 else f"{p.month}月"
+            )
+        ax.set_xticks([t + 0.5 for t in ticks], tick_labels, fontsize=8)
+        ax.set_xlim(0, n_months + 0.2)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(f"月（報告時点：{report.year}年{report.month}月末）")
+        handles = [Patch(facecolor="#eeeeee", edgecolor=_DARK, label="予定")]
+        handles.append(
+            Patch(facecolor="#eeeeee", edgecolor=_DARK, hatch="///", label="予定（期限のみ）")
+        )
+        present = [s for s in MILESTONE_STATUS_LABELS if (df["status"] == s).any()]
+        for s in present:
+            handles.append(Patch(facecolor=colours[s], label=f"実施：{MILESTONE_STATUS_LABELS[s]}"))
+        handles.append(Line2D([], [], color=_DARK, linestyle=":", label="報告時点"))
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.8 / max(height - 1.4, 1.0)),
+            ncol=min(len(handles), 4),
+            frameon=False,
+            fontsize=8.5,
+        )
+        _apply_font(ax)
+    return ax

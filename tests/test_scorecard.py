@@ -628,3 +628,509 @@ def test_platform_bad_cells(tmp_path):
         load_platform_migration(path)
     with pytest.raises(EvalkitError, match=r"row 3, column 'kind', value 'running'"):
         platform_progress(pd.concat([pm.iloc[[0]], pm.iloc[[0]]], ignore_index=True))
+
+
+# ----------------------------------------------------------------------- compute_actuals options
+
+
+def test_compute_actuals_passes_confidence_to_both_statistics():
+    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint
+
+    from evalkit.datasets import load_minutes_work
+
+    acts = compute_actuals(confidence=0.90, random_state=7)
+    # statsmodels proportion_confint(78, 93, alpha=0.10, method="wilson"), in percent.
+    low, high = proportion_confint(78, 93, alpha=0.10, method="wilson")
+    assert_allclose(acts["voice_recognition.satisfaction_rate"].ci, (100 * low, 100 * high))
+    # scipy t interval over the 12 organisation-wide monthly savings, 90 %.
+    minutes = load_minutes_work()
+    monthly = (minutes["hours_before"] - minutes["hours_after"]).groupby(minutes["month"]).sum()
+    ref = stats.t.interval(
+        0.90, df=len(monthly) - 1, loc=monthly.mean(), scale=stats.sem(monthly.to_numpy())
+    )
+    assert_allclose(acts["voice_recognition.mean_saved_per_month"].ci, ref)
+    wide = compute_actuals(confidence=0.99, random_state=7)
+    for key in ("voice_recognition.satisfaction_rate", "rpa.rate"):
+        lo90, hi90 = acts[key].ci
+        lo99, hi99 = wide[key].ci
+        assert lo99 < lo90 and hi99 > hi90
+
+
+def test_compute_actuals_makes_the_notebooks_calls_with_their_parameters():
+    from evalkit.datasets import load_rpa_trial
+    from evalkit.reduction import reduction
+
+    # Notebook 02: reduction(trial, before="hours_before", after="hours_after", unit="task",
+    #   period="month", target=reduction_target, confidence=confidence,
+    #   random_state=random_state)
+    rpa = reduction(
+        load_rpa_trial(),
+        before="hours_before",
+        after="hours_after",
+        unit="task",
+        period="month",
+        target=0.8,
+        confidence=0.9,
+        random_state=2019,
+    )
+    acts = compute_actuals(confidence=0.9, reduction_target=0.8, random_state=2019)
+    assert acts["rpa.rate"].value == 100 * rpa.rate
+    assert_allclose(acts["rpa.rate"].ci, np.multiply(100, rpa.rate_ci), rtol=1e-12)
+    assert "target=0.8" in acts["rpa.rate"].source
+
+
+def test_compute_actuals_records_its_targets_in_percent():
+    acts = compute_actuals(random_state=1)
+    # 0.70 and 0.80 as the file writes them: 70 and 80 (%), without binary noise.
+    assert acts["voice_recognition.satisfaction_rate"].target == 70.0
+    assert acts["rpa.rate"].target == 80.0
+    assert acts["rpa.saved"].target is None
+    other = compute_actuals(satisfaction_target=0.07, reduction_target=0.9, random_state=1)
+    assert other["voice_recognition.satisfaction_rate"].target == 7.0
+    assert other["rpa.rate"].target == 90.0
+
+
+def test_a_target_given_to_the_statistics_is_the_one_the_scorecard_judges(indicators):
+    acts = compute_actuals(satisfaction_target=0.85, reduction_target=0.90, random_state=1)
+    out = evaluate_indicators(indicators, actuals=acts).set_index("indicator_id")
+    # 78/93 = 83.87 % against 85 %; the RPA rate (about 84 %) against 90 %.
+    row = out.loc["voice_recognition.o3"]
+    assert (row["target_value"], row["status"]) == (85.0, "not met")
+    assert_allclose(row["margin"], 100 * 78 / 93 - 85)
+    assert "the file says 70" in row["reason"]
+    assert out.loc["rpa.o2", "status"] == "not met" and out.loc["rpa.o2", "target_value"] == 90
+    # With the report's targets the reason does not mention the file.
+    same = evaluate_indicators(indicators, actuals=compute_actuals(random_state=1))
+    assert not same["reason"].str.contains("file says").any()
+    assert same.loc[3, "target_value"] == 70.0
+
+
+def test_an_actual_with_a_non_finite_target_is_an_error():
+    frame = _indicator(actual_source="computed:rpa.rate")
+    with pytest.raises(EvalkitError) as err:
+        evaluate_indicators(frame, actuals={"rpa.rate": Actual(84.0, "%", None, "", math.nan)})
+    assert (err.value.row, err.value.column, err.value.value) == (
+        2,
+        "actual_source",
+        "computed:rpa.rate",
+    )
+
+
+# --------------------------------------------------------------------------- display tables
+
+from evalkit.scorecard import (  # noqa: E402
+    INDICATOR_STATUS_LABELS,
+    KIND_LABELS,
+    MILESTONE_STATUS_LABELS,
+    actuals_table,
+    milestone_table,
+    plot_milestones,
+    progress_column,
+    progress_table,
+    scorecard_kpis,
+    scorecard_verdict,
+    status_counts,
+    target_estimates,
+)
+
+
+@pytest.fixture(scope="module")
+def evaluated(indicators, actuals):
+    return evaluate_indicators(indicators, actuals=actuals)
+
+
+@pytest.fixture(scope="module")
+def steps(milestones):
+    return evaluate_milestones(milestones)
+
+
+def _judged(direction=">=", actual=83.87, ci=(75.08, 89.97), target=70.0, unit="%"):
+    frame = _indicator(
+        target_value=target,
+        target_direction=direction,
+        target_unit=unit,
+        actual_unit=unit,
+        actual_source="computed:x.y",
+    )
+    act = Actual(actual, unit, ci)
+    return evaluate_indicators(frame, actuals={"x.y": act})
+
+
+def test_progress_table_has_one_japanese_row_per_indicator(evaluated):
+    t = progress_table(evaluated)
+    assert len(t) == 21 and list(t.columns[:3]) == ["テーマ", "取組", "区分"]
+    assert t["区分"].tolist() == [KIND_LABELS[k] for k in evaluated["kind"]]
+    words = [INDICATOR_STATUS_LABELS[s] for s in evaluated["status"]]
+    assert [v.split("（")[0] for v in t["達成状況"]] == words
+    assert t["指標"].tolist() == evaluated["indicator"].tolist()
+    assert t["進捗状況（報告書）"].tolist() == evaluated["actual_text"].tolist()
+    qualitative = (evaluated["target_kind"] == "qualitative").to_numpy()
+    assert (t.loc[qualitative, "目標"] == "定性的な目標").all()
+    assert (t.loc[qualitative, "達成状況"] == "評価不能（定性的な目標）").all()
+    assert (t.loc[qualitative, "目標との差"] == "").all()
+    src = evaluated["actual_source"]
+    assert (
+        t.loc[src.str.startswith("computed:").to_numpy(), "実績の出典"] == "データから算出"
+    ).all()
+    assert (t.loc[(src == "none").to_numpy(), "実績の出典"] == "記載なし").all()
+
+
+def test_progress_table_figures_are_the_evaluated_ones_rounded(evaluated):
+    t = progress_table(evaluated).set_index(evaluated["indicator_id"])
+    # 78/93 = 83.870967...% against 70 %; report: 83.87%.
+    sat = t.loc["voice_recognition.o3"]
+    assert sat["目標"] == "70%以上" and sat["実績"] == "83.9%"
+    assert sat["目標との差"] == "+13.9ポイント"
+    assert sat["達成状況"] == "達成（信頼区間も目標以上）"
+    assert t.loc["common_platform.a1", "実績"] == "30システム"
+    assert t.loc["common_platform.a1", "目標との差"] == "±0システム"
+    assert t.loc["voice_recognition.a1", "実績"] == "116所属（参考）"
+    assert t.loc["rpa.o1", "実績"] == "1,800時間（参考）"  # 1,800時間程度
+    assert t.loc["municipal_cloud.a1", "実績"] == ""
+
+
+@pytest.mark.parametrize(
+    ("direction", "actual", "ci", "status"),
+    [
+        (">=", 83.87, (75.08, 89.97), "達成（信頼区間も目標以上）"),
+        (">=", 72.0, (65.0, 79.0), "達成（信頼区間は目標をまたぐ）"),
+        (">=", 68.0, (61.0, 75.0), "未達（信頼区間は目標をまたぐ）"),
+        (">=", 60.0, (55.0, 65.0), "未達（信頼区間も目標未満）"),
+        ("<=", 60.0, (55.0, 65.0), "達成（信頼区間も目標以下）"),
+        ("<=", 68.0, (61.0, 75.0), "達成（信頼区間は目標をまたぐ）"),
+        ("<=", 72.0, (65.0, 79.0), "未達（信頼区間は目標をまたぐ）"),
+        ("<=", 80.0, (75.0, 85.0), "未達（信頼区間も目標超）"),
+        ("==", 70.0, (65.0, 75.0), "達成"),
+    ],
+)
+def test_progress_table_says_where_the_interval_lies(direction, actual, ci, status):
+    t = progress_table(_judged(direction, actual, ci))
+    assert t.loc[0, "達成状況"] == status
+    word = {">=": "以上", "<=": "以下", "==": "ちょうど"}[direction]
+    assert t.loc[0, "目標"] == f"70%{word}"
+    assert t.loc[0, "信頼区間"] == f"{ci[0]:.1f}–{ci[1]:.1f}%"
+
+
+def test_progress_table_formats_other_units():
+    t = progress_table(_judged(actual=62.0, ci=(46.64, 77.36), target=50.0, unit="時間/月"))
+    assert t.loc[0, ["目標", "実績", "信頼区間", "目標との差"]].tolist() == [
+        "50時間/月以上",
+        "62時間/月",
+        "46.6–77.4時間/月",
+        "+12時間/月",
+    ]
+    t = progress_table(_judged(actual=28.5, ci=None, target=30.0, unit="システム"))
+    assert t.loc[0, ["実績", "信頼区間", "目標との差", "達成状況"]].tolist() == [
+        "28.5システム",
+        "",
+        "−1.5システム",
+        "未達",
+    ]
+
+
+def test_display_tables_reject_other_frames(indicators):
+    with pytest.raises(EvalkitError, match="evaluate_indicators") as err:
+        progress_table(indicators)
+    assert err.value.column == "actual"
+    with pytest.raises(EvalkitError, match="evaluate_milestones"):
+        milestone_table(indicators)
+    with pytest.raises(EvalkitError, match="DataFrame"):
+        progress_table([1, 2])
+
+
+def test_display_tables_do_not_mutate(evaluated, steps):
+    before_i, before_s = evaluated.copy(), steps.copy()
+    progress_table(evaluated)
+    milestone_table(steps)
+    status_counts(evaluated)
+    scorecard_kpis(evaluated)
+    progress_column(evaluated, steps)
+    pd.testing.assert_frame_equal(evaluated, before_i)
+    pd.testing.assert_frame_equal(steps, before_s)
+
+
+def test_milestone_table_reads_every_report_timing(steps):
+    t = milestone_table(steps).set_index(steps["milestone_id"])
+    assert t["予定時期（表記）"].tolist() == REPORT_SCHEDULE_TIMINGS
+    assert [v for v in t["状況"]] == [MILESTONE_STATUS_LABELS[s] for s in steps["status"]]
+    # How the report's timings read (data/scorecard/README.md).
+    assert t.loc["voice_recognition.m3", "予定（月）"] == "2020年3月"  # 2年　３月
+    assert t.loc["rpa.m1", "予定（月）"] == "2019年5月～6月"  # 元年５～６月
+    assert t.loc["common_platform.m2", "予定（月）"] == "2019年10月～2020年3月"  # 10月から３月
+    assert t.loc["municipal_services.m1", "予定（月）"] == "～2019年7月"  # 元年７月まで
+    assert t.loc["lgwan.m3", "予定（月）"] == "2020年2月～"  # ２月～
+    assert t.loc["rpa.m2", "実施（月）"] == "2019年7月～"  # 7月～
+    assert t.loc["municipal_cloud.m3", "実施（月）"] == "2019年12月"  # 令和元年12月4日
+    assert (t.loc[t["遅れ"] != "", "遅れ"] == "1か月").all()
+    assert t.index[t["遅れ"] != ""].tolist() == ["rpa.m3"]
+    assert t.loc["rpa.m3", "注記"] == "期限 2019年9月、実施 2019年10月"
+
+
+def test_milestone_table_shows_flagged_timings_explicitly(steps):
+    t = milestone_table(steps).set_index(steps["milestone_id"])
+    undated = steps["planned_kind"].eq("unscheduled").to_numpy()
+    assert undated.sum() == 4
+    assert (t.loc[undated, "予定（月）"] == "").all()
+    assert t.loc[undated, "注記"].str.contains("日付でない表記").all()
+    # 令和元年４月 is before 令和 began: read as April 2019 and said so.
+    note = t.loc["municipal_cloud.m1", "注記"]
+    assert "令和元年4月は改元（2019年5月1日）前の表記" in note and "2019年4月として読む" in note
+    assert "時期の記載がなく" in t.loc["common_platform.m1", "注記"]
+    assert "報告書に実施の記載なし" in t.loc["admin_services.m2", "注記"]
+
+
+def test_milestone_table_late_not_done_and_open_steps():
+    frame = pd.concat(
+        [
+            _milestone("９月～１月", "", "no", milestone_id="lgwan.x1"),
+            _milestone("2年　３月", "", "no", milestone_id="lgwan.x2"),
+        ],
+        ignore_index=True,
+    )
+    t = milestone_table(evaluate_milestones(frame))
+    assert t.loc[0, ["状況", "遅れ"]].tolist() == ["遅れ", "2か月"]
+    assert t.loc[0, "注記"] == "報告時点で未実施；期限 2020年1月、未実施"
+    assert t.loc[1, ["状況", "遅れ", "注記"]].tolist() == ["未了", "", "報告時点で未実施"]
+
+
+def test_status_counts_against_plain_counting(evaluated, steps):
+    from collections import Counter
+
+    for frame, labels in ((evaluated, INDICATOR_STATUS_LABELS), (steps, MILESTONE_STATUS_LABELS)):
+        table = status_counts(frame)
+        pairs = Counter(zip(frame["initiative"], frame["status"], strict=True))
+        for name in frame["initiative"].unique():
+            for status, label in labels.items():
+                assert table.loc[name, label] == pairs[(name, status)]
+            assert table.loc[name, "合計"] == (frame["initiative"] == name).sum()
+        totals = Counter(frame["status"])
+        assert table.loc["合計", "合計"] == len(frame)
+        assert {label: table.loc["合計", label] for label in labels.values()} == {
+            labels[s]: totals[s] for s in labels
+        }
+        assert list(table.columns) == [*labels.values(), "合計"]
+        assert table.index.tolist() == [*frame["initiative"].unique(), "合計"]
+    # The report: 3 numeric targets met, 18 qualitative; steps 12 / 1 / 0 / 6.
+    assert status_counts(evaluated).loc["合計"].tolist() == [3, 0, 18, 21]
+    assert status_counts(steps).loc["合計"].tolist() == [12, 1, 0, 6, 19]
+
+
+def test_status_counts_rejects_an_unknown_status(steps):
+    bad = steps.copy()
+    bad.loc[4, "status"] = "done"
+    with pytest.raises(EvalkitError) as err:
+        status_counts(bad)
+    assert (err.value.row, err.value.column, err.value.value) == (6, "status", "done")
+
+
+def test_target_estimates_are_proportions_for_percent_targets(evaluated, actuals):
+    est = target_estimates(evaluated)
+    assert est["metric"].tolist() == [
+        "音声認識技術の導入\n利用所属における満足度：70％以上",
+        "RPAの試行導入\n業務削減時間：80％以上",
+    ]
+    sat, rpa = actuals["voice_recognition.satisfaction_rate"], actuals["rpa.rate"]
+    assert_allclose(est["value"], [sat.value / 100, rpa.value / 100], rtol=1e-12)
+    assert_allclose(est[["ci_low", "ci_high"]].to_numpy(), np.divide([sat.ci, rpa.ci], 100))
+    assert est["target"].tolist() == [0.7, 0.8]
+    assert (est["unit"] == "ratio").all()
+    activity = target_estimates(evaluated, kind="activity")
+    assert activity[["value", "target", "unit"]].values.tolist() == [[30.0, 30.0, "システム"]]
+    assert math.isnan(activity.loc[0, "ci_low"])
+
+
+def test_target_estimates_errors(evaluated):
+    with pytest.raises(EvalkitError, match="column 'kind', value 'output'"):
+        target_estimates(evaluated, kind="output")
+    with pytest.raises(EvalkitError) as err:
+        target_estimates(evaluated, kind=None)  # % and システム on one axis
+    assert (err.value.row, err.value.column, err.value.value) == (11, "target_unit", "システム")
+    with pytest.raises(EvalkitError) as err:
+        target_estimates(_judged("<=", 60.0, (55.0, 65.0)))
+    assert (err.value.row, err.value.column, err.value.value) == (2, "target_direction", "<=")
+    with pytest.raises(EvalkitError, match="no numeric outcome indicator"):
+        target_estimates(evaluate_indicators(load_indicators()).iloc[:3])
+
+
+def test_actuals_table(actuals):
+    t = actuals_table(actuals)
+    assert t["name"].tolist() == list(actuals)
+    for row in t.itertuples(index=False):
+        act = actuals[row.name]
+        assert row.value == act.value and row.unit == act.unit and row.source == act.source
+        if act.ci is None:
+            assert math.isnan(row.ci_low) and math.isnan(row.ci_high)
+        else:
+            assert (row.ci_low, row.ci_high) == act.ci
+    assert actuals_table({"x": 3})["value"].tolist() == [3.0]
+    with pytest.raises(EvalkitError, match="column 'x', value 'three'"):
+        actuals_table({"x": "three"})
+    with pytest.raises(EvalkitError, match="mapping"):
+        actuals_table([1.0])
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+def test_scorecard_kpis_one_row_per_indicator(evaluated):
+    from evalkit.kpis import KPI_COLUMNS
+
+    k = scorecard_kpis(evaluated)
+    assert list(k.columns) == KPI_COLUMNS and len(k) == len(evaluated)
+    assert k["initiative"].tolist() == evaluated["initiative"].tolist()
+    assert k["indicator"].tolist() == evaluated["indicator"].tolist()
+    numeric = (evaluated["target_kind"] == "numeric").to_numpy()
+    # Qualitative indicators carry no value and no verdict.
+    assert k.loc[~numeric, "value"].isna().all()
+    assert k.loc[~numeric, ["met", "met_confidently", "reproduced"]].isna().all(axis=None)
+    # Numeric ones: the scorecard's figures, % as proportions, the same verdict.
+    scale = np.where(evaluated.loc[numeric, "target_unit"] == "%", 100.0, 1.0)
+    assert_allclose(k.loc[numeric, "value"], evaluated.loc[numeric, "actual"] / scale)
+    assert_allclose(k.loc[numeric, "target"], evaluated.loc[numeric, "target_value"] / scale)
+    assert k.loc[numeric, "met"].tolist() == (evaluated.loc[numeric, "status"] == "met").tolist()
+    assert k.loc[numeric, "unit"].tolist() == ["ratio", "ratio", "systems"]
+    assert k.loc[numeric, "direction"].tolist() == [">=", ">=", ">="]
+
+
+def test_scorecard_kpis_agree_with_the_notebooks_statistics():
+    from evalkit.datasets import load_rpa_trial, load_satisfaction_survey
+    from evalkit.reduction import reduction
+    from evalkit.satisfaction import satisfaction_rate
+
+    # The kpi rows of notebooks 01 and 02 hold these results' rate and CI.
+    sat = satisfaction_rate(load_satisfaction_survey(), answers="answer", target=0.7)
+    rpa = reduction(
+        load_rpa_trial(),
+        before="hours_before",
+        after="hours_after",
+        unit="task",
+        target=0.8,
+        confidence=0.95,
+        random_state=2019,
+    )
+    acts = compute_actuals(confidence=0.95, random_state=2019)
+    k = scorecard_kpis(evaluate_indicators(load_indicators(), actuals=acts))
+    assert_allclose(k.loc[3, ["value", "ci_low", "ci_high"]].astype(float), [sat.rate, *sat.ci])
+    assert_allclose(
+        k.loc[8, ["value", "ci_low", "ci_high"]].astype(float), [rpa.rate, *rpa.rate_ci]
+    )
+    assert bool(k.loc[3, "met_confidently"]) == sat.meets_target_confidently
+    assert bool(k.loc[8, "met_confidently"]) == rpa.meets_target_confidently
+
+
+def test_scorecard_kpis_published_figures(evaluated):
+    # Report: 満足度 83.87% (two decimals); 削減割合は84%程度 (whole percent).
+    k = scorecard_kpis(evaluated, published={"voice_recognition.o3": (83.87, 2), "rpa.o2": [84, 0]})
+    assert_allclose(k.loc[[3, 8], "published"], [0.8387, 0.84])
+    assert k.loc[[3, 8], "reproduced"].tolist() == [True, True]
+    k = scorecard_kpis(evaluated, published={"voice_recognition.o3": (83.88, 2)})
+    assert k.loc[3, "reproduced"] == False  # noqa: E712 (a pandas boolean)
+    assert k["published"].notna().sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("published", "value"),
+    [
+        ({"rpa.o9": (84, 0)}, "rpa.o9"),
+        ({"rpa.o2": 84}, 84),
+        ({"rpa.o2": (84, 0.5)}, (84, 0.5)),
+        ({"rpa.o2": ("84", 0)}, ("84", 0)),
+        ({"rpa.o1": (1800, -2)}, "rpa.o1"),  # qualitative: no value to compare
+    ],
+)
+def test_scorecard_kpis_bad_published(evaluated, published, value):
+    with pytest.raises(EvalkitError) as err:
+        scorecard_kpis(evaluated, published=published)
+    assert (err.value.column, err.value.value) == ("published", value)
+
+
+def test_scorecard_kpis_exact_target_has_no_kpi_verdict():
+    out = _judged("==", 70.0, (65.0, 75.0))
+    k = scorecard_kpis(out)
+    assert k.loc[0, "value"] == 0.7 and math.isnan(k.loc[0, "target"])
+    assert k.loc[0, "met"] is pd.NA and out.loc[0, "status"] == "met"
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def test_scorecard_verdict_counts(evaluated, steps):
+    text = scorecard_verdict(evaluated, steps)
+    numeric = evaluated[evaluated["target_kind"] == "numeric"]
+    confident = numeric["met_confidently"].fillna(False).sum()
+    n_steps = steps["status"].value_counts()
+    n_met = (numeric["status"] == "met").sum()
+    n_qual = len(evaluated) - len(numeric)
+    expected = [
+        f"7取組・指標{len(evaluated)}件のうち数値目標は{len(numeric)}件："
+        f"達成{n_met}件（うち信頼区間も目標を満たすもの{confident}件）、未達0件。",
+        f"定性的な目標{n_qual}件は達成・未達を判定せず、報告書の記載と参考値を示した。",
+        f"スケジュールの工程{len(steps)}件：期限内に実施{n_steps['done on time']}件、"
+        f"遅れ{n_steps['late']}件（最大1か月）、未了0件、評価不能{n_steps['not assessable']}件"
+        "（うち予定時期が日付でない表記4件）。",
+    ]
+    assert text.splitlines() == expected
+
+
+def test_progress_column_covers_every_initiative_step_and_indicator(evaluated, steps):
+    text = progress_column(evaluated, steps)
+    for theme in ("### 庁内のＩＴ化推進", "### 市町村のＩＴ化支援"):
+        assert text.count(theme + "\n") == 1
+    for ini in INITIATIVES:
+        assert text.count(f"#### ■{ini.name}\n") == 1
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(steps) + len(evaluated)
+    quotes = [line for line in text.splitlines() if line.startswith("    - 報告書：")]
+    assert len(quotes) == len(evaluated)
+    assert "- ○中間評価：予定 ９月 → 実施 9～10月　**遅れ**（1か月）" in text
+    assert "- ・事例紹介等の説明会の開催：予定 適宜　**評価不能**" in text
+    assert "**達成**（信頼区間も目標以上）　実績 83.9%" in text
+    # ASCII ~ in 31年４月~５月 is escaped, so Markdown does not read it as markup.
+    assert "予定 31年４月\\~５月" in text
+
+
+def test_progress_column_escapes_markup_in_quoted_text():
+    frame = _indicator(actual_text="*重要* [注] <b>x</b>_y_ #1 | a")
+    text = progress_column(evaluate_indicators(frame), evaluate_milestones(_milestone("９月")))
+    assert r"報告書：\*重要\* \[注\] \<b\>x\</b\>\_y\_ \#1 \| a" in text
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def test_plot_milestones_draws_every_step(steps):
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    ax = plot_milestones(steps, as_of="2020-03")
+    assert isinstance(ax, Axes)
+    n_initiatives = steps["initiative"].nunique()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(steps) + n_initiatives
+    assert [x for x in labels if x] == [
+        f"{s}（{p}）" for s, p in zip(steps["step"], steps["planned_timing"], strict=True)
+    ]
+    texts = [t.get_text() for t in ax.texts]
+    for ini in INITIATIVES:
+        assert f"■{ini.name}" in texts
+    status_words = [t for t in texts if t in MILESTONE_STATUS_LABELS.values() or "か月" in t]
+    assert len(status_words) == len(steps)
+    assert "遅れ 1か月" in status_words
+    assert sum("は日付でない" in t for t in texts) == 4
+    assert ax.get_xlabel() == "月（報告時点：2020年3月末）"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "4月\n2019" and ticks[-1] == "3月" and len(ticks) == 12
+    fig, given = plt.subplots()
+    assert plot_milestones(steps, ax=given) is given
+
+
+def test_plot_milestones_errors(steps):
+    with pytest.raises(EvalkitError, match="column 'as_of', value 'soon'"):
+        plot_milestones(steps, as_of="soon")
+    with pytest.raises(EvalkitError, match="evaluate_milestones"):
+        plot_milestones(steps.drop(columns="status"))
+    with pytest.raises(EvalkitError, match="no steps"):
+        plot_milestones(steps.iloc[:0])
+    with pytest.raises(EvalkitError, match="ax must be a matplotlib Axes"):
+        plot_milestones(steps, ax="axes")
