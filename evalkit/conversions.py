@@ -15,10 +15,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import numeric
+from ._validation import numeric, row_number, select, source_file
 from .errors import EvalkitError
 
-__all__ = ["DEFAULT_ANNUAL_HOURS_PER_FTE", "annualise", "hours_to_fte", "hours_to_yen"]
+__all__ = [
+    "DEFAULT_ANNUAL_HOURS_PER_FTE",
+    "annualise",
+    "expected_savings",
+    "hours_to_fte",
+    "hours_to_yen",
+]
 
 #: Annual working hours of one full-time employee: a 38 h 45 min week x 52 weeks.
 DEFAULT_ANNUAL_HOURS_PER_FTE = 2015.0
@@ -163,3 +169,105 @@ def _apply(values: Any, name: str, func):
     if arr.ndim != 1:
         raise EvalkitError(f"{name} must be a number or one-dimensional, got shape {arr.shape}")
     return func(numeric(pd.Series(arr), column=name, file=None, tabular=False))
+
+
+def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any) -> Any:
+    """Hours (or yen) a planned change is expected to save: ``before * rate``, row by row.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        One row per candidate (e.g. a task to automate). Omit it to pass the
+        values themselves.
+    before : str, float or array-like
+        Column of ``data`` with the current amount (e.g. annual manual
+        hours), or the amounts when ``data`` is None. Non-negative.
+    rate : str, float or array-like
+        Column of ``data`` with the expected reduction rate of each row (a
+        proportion, 0.8 for 80 %), or the rates when ``data`` is None; one
+        number applies to every row.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        ``before * rate``. With ``data``: a Series named ``"expected_saved"``
+        with the index of ``data``. Otherwise of the same kind as ``before``
+        (a Series keeps its index and name).
+
+    Raises
+    ------
+    EvalkitError
+        Naming file, row, column and value: a missing column, an amount that
+        is missing, negative or not a number, a rate outside [0, 1], before
+        and rate of different lengths.
+
+    Notes
+    -----
+    An expectation, not a measurement: it has no confidence interval. The
+    measured counterpart, once the change is made, is
+    :func:`evalkit.reduction.reduction` on before/after records.
+
+    Examples
+    --------
+    >>> expected_savings(before=500.0, rate=0.8)
+    400.0
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"task": ["A", "B"], "annual_hours_before": [500.0, 800.0],
+    ...                    "expected_reduction_rate": [0.80, 0.84]})
+    >>> expected_savings(df, before="annual_hours_before", rate="expected_reduction_rate")
+    0    400.0
+    1    672.0
+    Name: expected_saved, dtype: float64
+    """
+    if data is None:
+        if np.ndim(rate) == 0:
+            share = _rate_scalar(rate)
+            return _apply(before, "before", lambda x: x * share)
+        b_ser, _ = select(None, before, role="before")
+        r_ser, _ = select(None, rate, role="rate")
+        if len(r_ser) != len(b_ser):
+            raise EvalkitError(
+                f"before has {len(b_ser)} values but rate has {len(r_ser)}; they must match",
+                column="rate",
+            )
+        r = _rate_values(r_ser, "rate", None, False)
+        return _apply(before, "before", lambda x: x * r)
+    file = source_file(data)
+    b_ser, tabular = select(data, before, role="before")
+    r_ser, _ = select(data, rate, role="rate")
+    b = numeric(b_ser, column=str(before), file=file, tabular=tabular)
+    r = _rate_values(r_ser, str(rate), file, tabular)
+    return pd.Series(b * r, index=data.index, name="expected_saved")
+
+
+def _rate_scalar(value: Any) -> float:
+    """One rate, checked: a number between 0 and 1."""
+    if (
+        value is None
+        or isinstance(value, (str, bytes, bool, np.bool_))
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not 0 <= float(value) <= 1  # also false for NaN
+    ):
+        raise EvalkitError(
+            "a rate is a proportion between 0 and 1 (80 % is 0.8)",
+            column="rate",
+            value=value.item() if isinstance(value, np.generic) else value,
+        )
+    return float(value)
+
+
+def _rate_values(values: pd.Series, column: str, file: str | None, tabular: Any) -> np.ndarray:
+    """Rates as float64, raising on the first that is missing, not a number or outside [0, 1]."""
+    r = numeric(values, column=column, file=file, tabular=tabular)
+    above = np.flatnonzero(r > 1)
+    if above.size:
+        pos = int(above[0])
+        value = values.iloc[pos]
+        raise EvalkitError(
+            "a rate is a proportion between 0 and 1 (80 % is 0.8)",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=value.item() if isinstance(value, np.generic) else value,
+        )
+    return r

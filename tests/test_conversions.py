@@ -91,3 +91,98 @@ def test_bad_parameters(call, name):
 def test_hourly_cost_is_required():
     with pytest.raises(TypeError):
         hours_to_yen(10)
+
+
+# ---------------------------------------------------------------- expected_savings
+
+
+def test_expected_savings_on_the_fy2020_candidates_by_hand():
+    from evalkit.conversions import expected_savings
+    from evalkit.datasets import load_rpa_candidates
+
+    cand = load_rpa_candidates()
+    before = cand.copy()
+    got = expected_savings(cand, before="annual_hours_before", rate="expected_reduction_rate")
+    # hand arithmetic on the file's values: 500 x 0.80, 670 x 0.85, 800 x 0.84
+    assert_allclose(got, [400.0, 569.5, 672.0], rtol=1e-12)
+    assert got.name == "expected_saved"
+    assert list(got.index) == list(cand.index)
+    pd.testing.assert_frame_equal(cand, before)  # caller's frame untouched
+
+
+def test_expected_savings_kinds():
+    from evalkit.conversions import expected_savings
+
+    assert expected_savings(before=500, rate=0.8) == 400.0
+    assert isinstance(expected_savings(before=np.int64(10), rate=0.5), float)
+    out = expected_savings(before=[100.0, 200.0], rate=[0.5, 0.25])
+    assert isinstance(out, np.ndarray)
+    assert_allclose(out, [50.0, 50.0])
+    assert_allclose(expected_savings(before=[100.0, 200.0], rate=0.1), [10.0, 20.0])
+    s = pd.Series([100.0, 40.0], index=["x", "y"], name="h")
+    got = expected_savings(before=s, rate=pd.Series([0.5, 1.0], index=[7, 8]))
+    assert list(got.index) == ["x", "y"] and got.name == "h"
+    assert_allclose(got, [50.0, 40.0])
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1e7, allow_subnormal=False), st.floats(0, 1)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_property_expected_savings_between_zero_and_before(rows):
+    from evalkit.conversions import expected_savings
+
+    before = [b for b, _ in rows]
+    rate = [r for _, r in rows]
+    out = expected_savings(before=before, rate=rate)
+    assert (out >= 0).all() and (out <= np.asarray(before) * (1 + 1e-12)).all()
+    assert_allclose(out + expected_savings(before=before, rate=[1 - r for r in rate]), before)
+
+
+@pytest.mark.parametrize(
+    ("frame", "parts"),
+    [
+        ({"h": [500.0, -1.0], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "value -1.0"]),
+        ({"h": [500.0, 10.0], "r": [0.5, 1.2]}, ["row 3", "column 'r'", "value 1.2", "0 and 1"]),
+        ({"h": [500.0, 10.0], "r": ["80%", 0.5]}, ["row 2", "column 'r'", "value '80%'"]),
+        ({"h": [500.0, None], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "missing"]),
+    ],
+)
+def test_expected_savings_errors_name_row_column_value(frame, parts):
+    from evalkit.conversions import expected_savings
+
+    with pytest.raises(EvalkitError) as exc:
+        expected_savings(pd.DataFrame(frame), before="h", rate="r")
+    for part in parts:
+        assert part in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "parts"),
+    [
+        ({"before": 10, "rate": 1.5}, ["column 'rate'", "value 1.5"]),
+        ({"before": 10, "rate": np.float64(-0.1)}, ["column 'rate'", "value -0.1"]),
+        ({"before": 10, "rate": "0.8"}, ["column 'rate'", "value '0.8'"]),
+        ({"before": 10, "rate": None}, ["column 'rate'", "value None"]),
+        ({"before": -10, "rate": 0.5}, ["column 'before'", "value -10"]),
+        ({"before": [1.0, 2.0], "rate": [0.5, 2]}, ["row 2", "column 'rate'", "value 2"]),
+        ({"before": [1.0, 2.0], "rate": [0.5]}, ["column 'rate'", "2 values but rate has 1"]),
+    ],
+)
+def test_expected_savings_value_errors(kwargs, parts):
+    from evalkit.conversions import expected_savings
+
+    with pytest.raises(EvalkitError) as exc:
+        expected_savings(**kwargs)
+    for part in parts:
+        assert part in str(exc.value)
+
+
+def test_expected_savings_missing_column():
+    from evalkit.conversions import expected_savings
+
+    with pytest.raises(EvalkitError, match="column 'rate'"):
+        expected_savings(pd.DataFrame({"h": [1.0]}), before="h", rate="rate")
