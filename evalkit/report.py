@@ -19,6 +19,7 @@ import ast
 import html
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,8 +79,95 @@ def export_html(notebook_path: Path, html_path: Path) -> Path:
     body, _ = exporter.from_notebook_node(
         node, resources={"metadata": {"name": notebook_path.stem}}
     )
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(embed_japanese_font(body), encoding="utf-8")
     return html_path
+
+
+#: CSS family name of the font embedded in report pages.
+EMBEDDED_FONT_FAMILY = "evalkit-ja"
+
+
+def embed_japanese_font(page: str) -> str:
+    """Embed the glyphs a page uses from the bundled IPAexGothic, so it reads offline anywhere.
+
+    A page that relied on the reader's system fonts would show Japanese as
+    empty boxes on a machine without a Japanese font. Only the characters
+    that occur in the page are kept (a subset of a few hundred glyphs), as a
+    WOFF web font in a ``data:`` URL, and named first in every font family
+    the JupyterLab styles use, so that Japanese text looks the same as in
+    the charts. The IPA Font License allows embedding the font in documents.
+
+    Parameters
+    ----------
+    page : str
+        A complete HTML page with a ``</head>``.
+
+    Returns
+    -------
+    str
+        The page with one ``<style>`` element added before ``</head>``;
+        unchanged when it holds no character beyond ASCII.
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+
+    from .plots import _font_path
+
+    chars = {ord(ch) for ch in page if ord(ch) > 0x7F}
+    if not chars or "</head>" not in page:
+        return page
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    with open(_font_path(), "rb") as fh:
+        font = subset.load_font(io.BytesIO(fh.read()), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, options)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    fam = EMBEDDED_FONT_FAMILY
+    # The embedded font comes first: Chromium was seen drawing some characters
+    # (e.g. 音) as empty boxes when a system font without them stood before
+    # it. It holds only the page's non-ASCII characters, so Latin text is
+    # still drawn in the system fonts that follow.
+    sans = (
+        f'"{fam}",-apple-system,"Segoe UI",Helvetica,Arial,"Hiragino Sans","Yu Gothic",'
+        "Meiryo,system-ui,sans-serif"
+    )
+    mono = f'"{fam}",SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace'
+    css = (
+        f'<style>@font-face{{font-family:"{fam}";'
+        f'src:url(data:font/woff;base64,{data}) format("woff");}}'
+        f":root{{--jp-ui-font-family:{sans};--jp-content-font-family:{sans};"
+        f"--jp-code-font-family:{mono};}}"
+        f"body,table,th,td,h1,h2,h3,h4,p,li{{font-family:{sans}}}"
+        f"pre,code,kbd,samp{{font-family:{mono}}}</style>"
+    )
+    return page.replace("</head>", css + "</head>", 1)
+
+
+def _kernel_options(folder: str) -> dict:
+    """Talk to the kernel over local sockets (IPC) where the platform has them.
+
+    Over TCP, even on the loopback address, ipykernel warns that the traffic
+    is unencrypted; IPC sockets are files readable by the user only, in a
+    private temporary folder. Windows has no IPC transport and keeps TCP.
+    """
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return {"kernel_manager_class": IPCKernelManager}
 
 
 def _progress(message: str) -> None:
@@ -131,41 +219,41 @@ def run_report(
     kpi_dir = out_dir / "kpis"
     kpi_dir.mkdir(exist_ok=True)
     frames = []
-    for i, nb in enumerate(notebooks, start=1):
-        _progress(f"[{i}/{len(notebooks)}] {nb.name}: running")
-        started = time.perf_counter()
-        params = dict(parameters or {})
-        if data_dir is not None:
-            params["data_dir"] = str(Path(data_dir).resolve())
-        kpi_csv = kpi_dir / f"{nb.stem}.csv"
-        kpi_csv.unlink(missing_ok=True)
-        params["kpi_csv"] = str(kpi_csv)
-        executed = executed_dir / nb.name
-        try:
-            pm.execute_notebook(
-                str(nb),
-                str(executed),
-                parameters=params,
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=str(nb.parent),
-            )
-        except PapermillExecutionError as exc:
-            raise EvalkitError(
-                f"notebook failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-                f"{exc.ename}: {exc.evalue}; the executed notebook is {executed}",
-                file=nb.name,
-            ) from None
-        page = export_html(executed, out_dir / f"{nb.stem}.html")
-        if kpi_csv.exists():
-            kpis = pd.read_csv(kpi_csv)
-            kpis.insert(0, "notebook", nb.name)
-            frames.append(kpis)
-        _progress(
-            f"[{i}/{len(notebooks)}] {nb.name}: done in {time.perf_counter() - started:.1f} s"
-            f" -> {page.relative_to(out_dir.parent) if out_dir.parent in page.parents else page}"
-        )
+    with tempfile.TemporaryDirectory(prefix="evalkit-kernel-") as sockets:
+        for i, nb in enumerate(notebooks, start=1):
+            _progress(f"[{i}/{len(notebooks)}] {nb.name}: running")
+            started = time.perf_counter()
+            params = dict(parameters or {})
+            if data_dir is not None:
+                params["data_dir"] = str(Path(data_dir).resolve())
+            kpi_csv = kpi_dir / f"{nb.stem}.csv"
+            kpi_csv.unlink(missing_ok=True)
+            params["kpi_csv"] = str(kpi_csv)
+            executed = executed_dir / nb.name
+            try:
+                pm.execute_notebook(
+                    str(nb),
+                    str(executed),
+                    parameters=params,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    cwd=str(nb.parent),
+                    **_kernel_options(sockets),
+                )
+            except PapermillExecutionError as exc:
+                raise EvalkitError(
+                    f"notebook failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
+                    f"{exc.ename}: {exc.evalue}; the executed notebook is {executed}",
+                    file=nb.name,
+                ) from None
+            page = export_html(executed, out_dir / f"{nb.stem}.html")
+            if kpi_csv.exists():
+                kpis = pd.read_csv(kpi_csv)
+                kpis.insert(0, "notebook", nb.name)
+                frames.append(kpis)
+            elapsed = time.perf_counter() - started
+            _progress(f"[{i}/{len(notebooks)}] {nb.name}: done in {elapsed:.1f} s -> {page}")
     if frames:
         summary = pd.concat(frames, ignore_index=True)
     else:
@@ -189,7 +277,7 @@ def _write_index(out_dir: Path, notebooks: Sequence[Path], summary: pd.DataFrame
         f"<h1>evalkit report</h1><h2>Notebooks</h2><ul>{links}</ul>"
         f"<h2>Key figures (summary.csv)</h2>{table}</body></html>"
     )
-    (out_dir / "index.html").write_text(page, encoding="utf-8")
+    (out_dir / "index.html").write_text(embed_japanese_font(page), encoding="utf-8")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,7 +316,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"evalkit report: error: {exc}", file=sys.stderr)
         return 1
     if len(summary):
-        with pd.option_context("display.width", 160, "display.max_columns", 20):
-            cols = ["initiative", "indicator", "value", "ci_low", "ci_high", "target", "met"]
-            print(summary[cols].to_string(index=False))
+        print(format_summary(summary))
     return 0
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """The key figures as a plain-text table for the terminal.
+
+    Figures without a value (qualitative indicators) are counted, not listed.
+    """
+    from ._results import format_number
+
+    def verdict(met, conf):
+        if pd.isna(met):
+            return ""
+        text = "met" if met else "not met"
+        if not pd.isna(conf):
+            text += " (confidently)" if conf else " (not confidently)"
+        return text
+
+    shown = summary[summary["value"].notna()]
+    table = pd.DataFrame(
+        {
+            "initiative": shown["initiative"],
+            "indicator": shown["indicator"],
+            "value": shown["value"].map(format_number),
+            "95% CI": [
+                "" if pd.isna(lo) else f"{format_number(lo)} - {format_number(hi)}"
+                for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
+            ],
+            "target": shown["target"].map(lambda t: "" if pd.isna(t) else format_number(t)),
+            "verdict": [
+                verdict(m, c) for m, c in zip(shown["met"], shown["met_confidently"], strict=True)
+            ],
+            "published": shown["published"].map(lambda t: "" if pd.isna(t) else format_number(t)),
+            "reproduced": shown["reproduced"].map(
+                lambda r: "" if pd.isna(r) else ("yes" if r else "NO")
+            ),
+        }
+    )
+    text = table.to_string(index=False)
+    rest = len(summary) - len(shown)
+    if rest:
+        text += f"\n(+ {rest} qualitative indicator(s) without a figure: see summary.csv)"
+    return text

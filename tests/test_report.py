@@ -82,3 +82,31 @@ def test_run_report_without_notebooks_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALKIT_NOTEBOOKS", str(tmp_path))
     with pytest.raises(EvalkitError, match="no notebooks"):
         run_report(out_dir=tmp_path / "out")
+
+
+def test_pages_embed_the_japanese_glyphs_they_use(tmp_path):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    nb = _notebook(tmp_path / "01_demo.ipynb", "print('満足度 83.87％、削減時間 1,800時間')")
+    page = export_html(nb, tmp_path / "page.html").read_text(encoding="utf-8")
+    m = re.search(
+        r'font-family:"evalkit-ja";src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', page
+    )
+    assert m, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    covered = set(font.getBestCmap())
+    used = {ord(c) for c in re.sub(r"<style>@font-face.*?</style>", "", page, flags=re.S)}
+    missing = sorted(chr(c) for c in used if c > 0x7F and c not in covered)
+    # characters the bundled font itself lacks cannot be embedded; Japanese must all be there
+    assert not [c for c in missing if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"]
+    assert "満" in page and ord("満") in covered
+
+
+def test_ascii_page_is_left_as_it_is():
+    from evalkit.report import embed_japanese_font
+
+    page = "<html><head></head><body>plain</body></html>"
+    assert embed_japanese_font(page) == page
