@@ -8,7 +8,13 @@ import matplotlib or Jupyter.
 
 import importlib
 
-from .conversions import DEFAULT_ANNUAL_HOURS_PER_FTE, annualise, hours_to_fte, hours_to_yen
+from .conversions import (
+    DEFAULT_ANNUAL_HOURS_PER_FTE,
+    annualise,
+    expected_savings,
+    hours_to_fte,
+    hours_to_yen,
+)
 from .errors import EvalkitError
 from .fiscal import (
     Timing,
@@ -22,9 +28,16 @@ from .fiscal import (
 )
 from .kpis import kpi_row, kpi_table
 from .reduction import ReductionResult, reduction
-from .satisfaction import SatisfactionResult, proportion_ci, satisfaction_rate
+from .satisfaction import (
+    SatisfactionResult,
+    min_n_to_confirm,
+    proportion_ci,
+    satisfaction_rate,
+    target_sensitivity,
+)
 from .scales import SCALES, Scale, get_scale, normalise_answers
 from .tables import Column, Schema, read_table
+from .usage import UsageResult, usage
 
 __all__ = [
     "DEFAULT_ANNUAL_HOURS_PER_FTE",
@@ -36,8 +49,10 @@ __all__ = [
     "Scale",
     "Schema",
     "Timing",
+    "UsageResult",
     "annualise",
     "datasets",
+    "expected_savings",
     "fiscal_months",
     "fiscal_year",
     "fiscal_year_label",
@@ -46,6 +61,7 @@ __all__ = [
     "hours_to_yen",
     "kpi_row",
     "kpi_table",
+    "min_n_to_confirm",
     "month_label",
     "normalise_answers",
     "parse_month",
@@ -58,6 +74,8 @@ __all__ = [
     "report",
     "satisfaction_rate",
     "scorecard",
+    "target_sensitivity",
+    "usage",
 ]
 __version__ = "0.1.0"
 
