@@ -139,6 +139,7 @@ def reduction(
     after: Any,
     unit: Any = None,
     period: Any = None,
+    periods: Any = None,
     measure: str = "hours",
     confidence: float = 0.95,
     target: float | None = None,
@@ -165,6 +166,13 @@ def reduction(
     period : str or array-like, optional
         Period of each row (e.g. month as :class:`pandas.Period`, text or
         timestamp). Adds ``per_period`` and the average saved per period.
+    periods : array-like, optional
+        With ``period``: every period of the reporting window, in order (e.g.
+        ``evalkit.fiscal_months(2019)`` for April 2019 to March 2020). A
+        period without rows then counts as zero saved in ``per_period`` and in
+        the mean per period, instead of being absent; a row whose period is
+        not among them is an error. Labels must be of the same kind as the
+        ``period`` column (Periods with Periods, text with text).
     measure : str, default "hours"
         Name of the quantity, used as the unit in :meth:`~ReductionResult.summary`.
     confidence : float, default 0.95
@@ -214,7 +222,8 @@ def reduction(
         - ``mean_saved_per_period``, ``mean_saved_per_period_ci``: mean over
           periods of the organisation-wide saved per period, and its t interval
           (None without ``period``).
-        - ``n_periods``: number of periods present (None without ``period``).
+        - ``n_periods``: number of periods present, or of ``periods`` when
+          given (None without ``period``).
         - ``measure``, ``confidence``, ``target``, ``target_metric``.
         - ``meets_target``: estimate >= target; ``meets_target_confidently``:
           lower interval bound >= target (False when the interval is NaN).
@@ -252,7 +261,8 @@ def reduction(
     cannot exceed 1 when after is non-negative). ``mean_saved_per_period_ci`` is a t interval over
     periods (df = periods - 1): organisation-wide saved per period,
     averaged over the periods present (a period without rows is absent, not
-    zero). Periods are sorted as given: Periods and timestamps in time order,
+    zero), or over ``periods`` when given (a period without rows is zero).
+    Periods are sorted as given: Periods and timestamps in time order,
     text as text (write months as ``YYYY-MM`` so that text order is time
     order). With ``random_state=None`` the bootstrap interval changes a
     little from run to run.
@@ -321,7 +331,9 @@ def reduction(
     >>> res.meets_target
     True
     """
-    _check_options(measure, confidence, n_resamples, missing, target, target_metric, period)
+    _check_options(
+        measure, confidence, n_resamples, missing, target, target_metric, period, periods
+    )
     rng = _make_rng(random_state)
     file = source_file(data)
     b_ser, tabular = select(data, before, role="before")
@@ -404,6 +416,11 @@ def reduction(
     if "period" in labels:
         ser, col = labels["period"]
         p_codes, p_labels = _codes(ser, positions, col, file, tabular, sort_required=True)
+        if periods is not None:
+            # Recode onto the full window, so that empty periods count as zero.
+            p_labels, p_codes = _onto_window(
+                periods, p_labels, p_codes, ser, positions, col, file, tabular
+            )
         n_periods = len(p_labels)
         pb = np.bincount(p_codes, weights=b, minlength=n_periods)
         pa = np.bincount(p_codes, weights=a, minlength=n_periods)
@@ -513,7 +530,9 @@ def reduction(
 # input checks
 
 
-def _check_options(measure, confidence, n_resamples, missing, target, target_metric, period):
+def _check_options(
+    measure, confidence, n_resamples, missing, target, target_metric, period, periods
+):
     if not isinstance(measure, str) or not measure.strip():
         raise EvalkitError("measure= must be a non-empty text such as 'hours'", value=measure)
     if (
@@ -534,6 +553,8 @@ def _check_options(measure, confidence, n_resamples, missing, target, target_met
         raise EvalkitError(f"missing= must be one of {_MISSING_OPTIONS}", value=missing)
     if target_metric not in _TARGET_METRICS:
         raise EvalkitError(f"target_metric= must be one of {_TARGET_METRICS}", value=target_metric)
+    if periods is not None and period is None:
+        raise EvalkitError("periods= needs period=", column="periods", value=periods)
     if target_metric == "mean_saved_per_period" and period is None and target is not None:
         raise EvalkitError(
             "target_metric='mean_saved_per_period' needs period=", value=target_metric
@@ -673,6 +694,32 @@ def _codes(ser, positions, column, file, tabular, *, sort_required):
         return kept.astype(np.int64, copy=False), uniques
     remap = np.cumsum(used) - 1
     return remap[kept].astype(np.int64), uniques[used]
+
+
+def _onto_window(periods, labels, codes, ser, positions, column, file, tabular):
+    """Codes of the rows' periods within ``periods`` (the whole reporting window)."""
+    if isinstance(periods, (str, bytes)) or not hasattr(periods, "__iter__"):
+        raise EvalkitError("periods= must be a list of periods", column="periods", value=periods)
+    window = pd.Index(list(periods))
+    if window.empty:
+        raise EvalkitError("periods= is empty", column="periods", value=list(periods))
+    if window.has_duplicates:
+        dup = window[window.duplicated()][0]
+        raise EvalkitError("periods= lists a period twice", column="periods", value=dup)
+    where = window.get_indexer(labels)
+    if (where < 0).any():
+        code = int(np.flatnonzero(where < 0)[0])
+        at = int(np.flatnonzero(codes == code)[0])
+        pos = at if positions is None else int(positions[at])
+        raise EvalkitError(
+            f"period not among periods= ({window[0]!s} .. {window[-1]!s}, {len(window)} in all); "
+            "give every period of the window, of the same kind as the column",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=_plain(ser.iloc[pos]),
+        )
+    return window, where[codes].astype(np.int64)
 
 
 def _kind(value):

@@ -43,7 +43,7 @@ import pandas as pd
 
 from ._validation import numeric, require_columns, source_file
 from .errors import EvalkitError, spreadsheet_row
-from .fiscal import parse_month, parse_schedule, parse_timing
+from .fiscal import fiscal_months, parse_month, parse_schedule, parse_timing
 from .tables import Column, Schema, read_table
 
 __all__ = [
@@ -533,6 +533,7 @@ def compute_actuals(
     confidence: float = 0.95,
     satisfaction_target: float = 0.70,
     reduction_target: float = 0.80,
+    fiscal_year: int | None = None,
     random_state: Any = None,
 ) -> dict[str, Actual]:
     """Compute the speech-recognition and RPA actuals from the data.
@@ -564,6 +565,11 @@ def compute_actuals(
         Target reduction rate of the RPA trial (a proportion), passed to
         :func:`evalkit.reduction.reduction`; recorded ×100 as the
         ``target`` of ``rpa.rate``.
+    fiscal_year : int, optional
+        With it, the speech-recognition hours per month are averaged over the
+        twelve months of that fiscal year (``periods=fiscal_months(fiscal_year)``:
+        a month without use counts as zero), as notebook 01 does; without
+        it, over the months present.
     random_state : None, int or numpy.random.Generator
         Passed to :func:`evalkit.reduction.reduction` (its bootstrap
         intervals); use the notebooks' seed to get their intervals too.
@@ -591,8 +597,9 @@ def compute_actuals(
     The calls, with the keywords of this function::
 
         reduction(minutes, before="hours_before", after="hours_after",
-                  unit="department", period="month", confidence=confidence,
-                  random_state=random_state)
+                  unit="department", period="month",
+                  periods=fiscal_months(fiscal_year),  # when fiscal_year is given
+                  confidence=confidence, random_state=random_state)
         satisfaction_rate(survey, answers="answer", target=satisfaction_target,
                           confidence=confidence)
         reduction(trial, before="hours_before", after="hours_after",
@@ -625,6 +632,7 @@ def compute_actuals(
         after="hours_after",
         unit="department",
         period="month",
+        periods=None if fiscal_year is None else fiscal_months(fiscal_year),
         confidence=confidence,
         random_state=random_state,
     )

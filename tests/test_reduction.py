@@ -643,3 +643,55 @@ def test_property_rate_between_0_and_1_when_after_at_most_before(rows):
     res = reduction(before=before, after=after, n_resamples=99, random_state=1)
     assert 0 <= res.rate <= 1
     assert 0 <= res.mean_unit_rate <= 1
+
+
+def test_periods_window_counts_empty_periods_as_zero():
+    df = pd.DataFrame(
+        {
+            "month": ["2019-04", "2019-04", "2019-06", "2019-07"],
+            "unit": ["a", "b", "a", "b"],
+            "before": [10.0, 6.0, 8.0, 4.0],
+            "after": [4.0, 5.0, 2.0, 4.0],
+        }
+    )
+    window = ["2019-04", "2019-05", "2019-06", "2019-07"]
+    res = reduction(
+        df,
+        before="before",
+        after="after",
+        unit="unit",
+        period="month",
+        periods=window,
+        random_state=0,
+    )
+    # by hand: saved per month 7, 0 (no rows in May), 6, 0 -> mean 13 / 4
+    assert res.per_period["period"].tolist() == window
+    assert_allclose(res.per_period["saved"], [7.0, 0.0, 6.0, 0.0])
+    assert res.per_period["n_units"].tolist() == [2, 0, 1, 1]
+    assert res.n_periods == 4
+    assert_allclose(res.mean_saved_per_period, 13 / 4)
+    # scipy: one-sample t interval over the four monthly figures
+    ref = stats.ttest_1samp([7.0, 0.0, 6.0, 0.0], 0.0).confidence_interval(0.95)
+    assert_allclose(res.mean_saved_per_period_ci, (ref.low, ref.high))
+    # without the window, May is absent and the mean is over three months
+    absent = reduction(df, before="before", after="after", unit="unit", period="month")
+    assert_allclose(absent.mean_saved_per_period, 13 / 3)
+
+
+def test_periods_window_errors_name_row_column_value():
+    df = pd.DataFrame({"month": ["2019-04", "2019-05"], "before": [2.0, 3.0], "after": [1.0, 1.0]})
+    with pytest.raises(EvalkitError) as err:
+        reduction(df, before="before", after="after", period="month", periods=["2019-04"])
+    assert str(err.value).startswith("row 3, column 'month', value '2019-05': period not among")
+    with pytest.raises(EvalkitError, match="periods= lists a period twice"):
+        reduction(
+            df,
+            before="before",
+            after="after",
+            period="month",
+            periods=["2019-04", "2019-04", "2019-05"],
+        )
+    with pytest.raises(EvalkitError, match="periods= needs period="):
+        reduction(df, before="before", after="after", periods=["2019-04"])
+    with pytest.raises(EvalkitError, match="periods= must be a list"):
+        reduction(df, before="before", after="after", period="month", periods="2019-04")

@@ -1134,3 +1134,19 @@ def test_plot_milestones_errors(steps):
         plot_milestones(steps.iloc[:0])
     with pytest.raises(EvalkitError, match="ax must be a matplotlib Axes"):
         plot_milestones(steps, ax="axes")
+
+
+def test_compute_actuals_with_fiscal_year_averages_over_its_twelve_months():
+    import pandas as pd
+
+    from evalkit.datasets import load_minutes_work
+
+    minutes = load_minutes_work()
+    no_august = minutes[minutes["month"] != pd.Period("2019-08", freq="M")]
+    over_window = compute_actuals(minutes=no_august, fiscal_year=2019, random_state=1)
+    present_only = compute_actuals(minutes=no_august, random_state=1)
+    saved = (no_august["hours_before"] - no_august["hours_after"]).sum()
+    # plain arithmetic: the year's saved hours over 12 months, or over the 11 present
+    got = over_window["voice_recognition.mean_saved_per_month"].value
+    assert abs(got - saved / 12) < 1e-9
+    assert abs(present_only["voice_recognition.mean_saved_per_month"].value - saved / 11) < 1e-9
