@@ -72,11 +72,11 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "H", _dt.date(1989, 1, 8), _dt.date(2019, 4, 30)),
     Era("昭和", "S", _dt.date(1926, 12, 25), _dt.date(1989, 1, 7)),
 )
-_ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+_ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS} | {e.name[0]: e for e in ERAS}
 _REIWA = ERAS[0]
 _HEISEI = ERAS[1]
 
-_ERA_NAMES = "令和|平成|昭和|[RHSrhs]"
+_ERA_NAMES = "令和|平成|昭和|[令平昭]|[RHSrhs]"
 _FORMS = "2019-04, 2019/4, 2019年4月, 令和元年5月, 平成31年4月 or R1.5"
 
 # Dashes and waves that NFKC leaves alone but people type between months.
@@ -124,8 +124,11 @@ def _month(year: int, month: int, day: int | None = None) -> pd.Period:
     return pd.Period(year=year, month=month, freq="M")
 
 
-_ISO_DATETIME = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+# A date with a time of day: ISO 8601, and Excel's CSV export of date-time
+# cells ("2019/04/01 0:00", "2019/4/1 0:00:00").
+_DATETIME = re.compile(
+    r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?"
 )
 _WESTERN = re.compile(
     r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?|(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?"
@@ -137,10 +140,15 @@ _ERA_MONTH = re.compile(
 
 
 def _parse_month_text(text: str) -> pd.Period:
-    m = _ISO_DATETIME.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    m = _DATETIME.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if m:
-        return _month(int(m[1]), int(m[2]), int(m[3]))
+        hour, minute, second = int(m[5]), int(m[6]), int(m[7] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError(f"there is no time of day {m[5]}:{m[6]}{':' + m[7] if m[7] else ''}")
+        return _month(int(m[1]), int(m[3]), int(m[4]))
     s = _normalise(text)
+    if s.endswith("月分"):  # "2019年4月分": the month's records
+        s = s[:-1]
     if m := _WESTERN.fullmatch(s):
         y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
         return _month(int(y), int(mo), None if d is None else int(d))
@@ -164,8 +172,12 @@ def parse_month(value: Any) -> pd.Period:
     value : str, pandas.Period, datetime-like or int
         ``"2019-04"``, ``"2019/4"``, ``"2019/04/01"``, ``"2019年4月"``,
         ``"201904"``, ``"令和元年5月"``, ``"令和1年5月"``, ``"平成31年4月"``,
-        ``"R1.5"``, ``"R01.05"``, ``"H31.4"``, ``"R1/5"``, the same with
-        full-width digits (``"２０１９年４月"``) or a day (``"令和元年12月4日"``);
+        ``"R1.5"``, ``"R01.05"``, ``"H31.4"``, ``"R1/5"``, ``"令1.5"``,
+        ``"平31.4"``, the same with full-width digits (``"２０１９年４月"``), a
+        day (``"令和元年12月4日"``), a trailing 分 (``"2019年4月分"``,
+        ``"令和元年5月分"``) or a date and time of day (``"2019/04/01 0:00"``,
+        ``"2019/4/1 0:00:00"`` as Excel exports date-time cells to CSV,
+        ``"2019-04-01T00:00:00"``);
         a ``datetime.date``, ``datetime.datetime``, ``pandas.Timestamp`` or
         ``numpy.datetime64`` (Excel date cells); a ``pandas.Period`` of a
         month or a day; an integer ``YYYYMM``.
@@ -185,7 +197,10 @@ def parse_month(value: Any) -> pd.Period:
     Notes
     -----
     Era years: 元年 = year 1; 令和N年 = 2018 + N, 平成N年 = 1988 + N,
-    昭和N年 = 1925 + N. Letters R, H and S abbreviate the eras.
+    昭和N年 = 1925 + N. Letters R, H and S, and the first characters 令, 平
+    and 昭, abbreviate the eras. A day and a time of day, if written, are
+    checked and dropped; so is a trailing 分 after the month ("4月分", "the
+    records of April").
 
     Forms printed before the era change kept saying 平成31年 after 1 May
     2019, and the government stated such dates remain valid; so 平成31年5月

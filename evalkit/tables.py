@@ -9,6 +9,7 @@ row, column and value of anything it cannot read.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import io
@@ -17,6 +18,7 @@ import os
 import re
 import unicodedata
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
@@ -206,6 +208,13 @@ class Column:
     units : sequence of str, optional
         Units that may follow a number ("時間", "件"). Numbers with any
         other unit are refused.
+    one_spelling : bool, default False
+        For a text column of names by which rows are grouped or counted
+        (departments, tasks): refuse two different values that are the same
+        after NFKC normalisation and removal of all spaces ("ＩＴ推進課" and
+        "IT推進課", "行政改革課" and "行政 改革課"), since they would count as
+        two names. Leave it off for free text and for text kept exactly as
+        written (timings, statements, notes).
 
     Examples
     --------
@@ -223,6 +232,7 @@ class Column:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
     units: tuple[str, ...] = ()
+    one_spelling: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -237,6 +247,8 @@ class Column:
             object.__setattr__(self, "choices", _as_tuple(self.choices, "choices", self.name))
             if self.kind != "text":
                 raise EvalkitError("choices are for text columns", column=self.name)
+        if self.one_spelling and self.kind != "text":
+            raise EvalkitError("one_spelling is for text columns", column=self.name)
         if not self.required and not self.nullable:
             raise EvalkitError(
                 "a column that is not required must be nullable (it is filled with missing "
@@ -333,37 +345,86 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _line_of(raw: bytes, position: int) -> int:
+    """Line of the file (1-based, blank lines counted) holding byte ``position``."""
+    return raw.count(b"\n", 0, position) + 1
+
+
+# CP932 maps its user-defined area (外字) and a few stray bytes to private-use
+# and control characters: no real text, and the sign of another encoding.
+_CP932_ODD = re.compile(r"[\x80-\x9f\ue000-\uf8ff]")
+
+
 def _decode(raw: bytes, source: str) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else CP932.
+
+    A file that is neither is refused at the byte that is truly out of place:
+    UTF-8 is self-checking, so when the bytes before the first non-UTF-8
+    byte already hold UTF-8 multi-byte characters the file is UTF-8 and that
+    byte is the odd one (a line pasted from a Latin-1 file, say); when they
+    are plain ASCII the file may be CP932, and the odd byte is where CP932
+    decoding fails.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise EvalkitError(
             "the file is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' "
             "or as an .xlsx workbook",
             file=source,
         )
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    not_text = "the file is neither UTF-8 nor CP932 (Shift_JIS) text; save it as 'CSV UTF-8'"
+    except UnicodeDecodeError as err:
+        utf8_at = bom + err.start
+    cp932_at: int | None = None  # byte where CP932 decoding fails
+    odd_char: str | None = None  # or the user-defined character it gives
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError as err:
-        row = raw[: err.start].count(b"\n") + 1
-        raise EvalkitError(
-            not_text, file=source, row=row, value=raw[err.start : err.start + 4]
-        ) from None
-    # CP932 maps its user-defined area (外字) and a few stray bytes to private-use
-    # and control characters: no real text, and the sign of another encoding.
-    odd = re.search(r"[\x80-\x9f\ue000-\uf8ff]", text)
-    if odd:
-        row = text.count("\n", 0, odd.start()) + 1
-        raise EvalkitError(
-            f"{not_text} (it has a byte CP932 leaves to user-defined characters)",
-            file=source,
-            row=row,
-            value=odd.group(),
+        cp932_at = err.start
+    else:
+        odd = _CP932_ODD.search(text)
+        if odd is None:
+            return text
+        odd_char = odd.group()
+        odd_line = text.count("\n", 0, odd.start()) + 1
+    not_text = "the file is neither UTF-8 nor CP932 (Shift_JIS) text"
+    save = "save it as 'CSV UTF-8'"
+    utf8_line = _line_of(raw, utf8_at)
+    if cp932_at is not None:
+        cp932_line = _line_of(raw, cp932_at)
+        cp932_says = f"CP932 decoding fails on row {cp932_line}"
+    else:
+        cp932_line = odd_line
+        cp932_says = (
+            f"CP932 decoding gives a character CP932 leaves to user-defined characters "
+            f"on row {cp932_line}"
         )
-    return text
+    if bom or not raw[:utf8_at].isascii():
+        # UTF-8 characters before the bad byte: a UTF-8 file with a stray byte.
+        raise EvalkitError(
+            f"{not_text}: it is UTF-8 up to this row, where a byte is not UTF-8 ({cp932_says}); "
+            "the row probably holds text pasted from another encoding such as Latin-1: "
+            "retype that text and save the file as 'CSV UTF-8'",
+            file=source,
+            row=utf8_line,
+            value=raw[utf8_at : utf8_at + 4],
+        )
+    if odd_char is not None:
+        raise EvalkitError(
+            f"{not_text} (it has a byte CP932 leaves to user-defined characters; UTF-8 "
+            f"decoding fails on row {utf8_line}); {save}",
+            file=source,
+            row=cp932_line,
+            value=odd_char,
+        )
+    raise EvalkitError(
+        f"{not_text}: UTF-8 decoding fails on row {utf8_line}, and CP932 decoding, which "
+        f"reads the file up to this row, fails here; fix the byte, or {save}",
+        file=source,
+        row=cp932_line,
+        value=raw[cp932_at : cp932_at + 4],
+    )
 
 
 def _read_csv_cells(path: Path, source: str, delimiter: str) -> list[list[Any]]:
@@ -408,8 +469,65 @@ def _read_excel_cells(path: Path, source: str, sheet: str | int | None) -> tuple
             value=sheet,
         )
     rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
+    # A formula whose result was never saved (a workbook written by openpyxl or
+    # pandas and not opened in Excel since) reads as a blank cell. Only then is
+    # it worth looking for formulas, and only in a workbook that has some.
+    if any(v is None for r in rows for v in r) and _has_formulas(path):
+        _refuse_formulas_without_values(path, ws, rows, f"{source} (sheet {ws.title!r})")
     wb.close()
     return rows, ws.title
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an ``<f>`` element)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(
+                _FORMULA_TAG.search(z.read(name))
+                for name in z.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True  # let the second reading decide
+
+
+def _refuse_formulas_without_values(path: Path, ws: Any, rows: list[list[Any]], source: str):
+    """EvalkitError at the first formula cell that has no saved result.
+
+    ``ws`` is the sheet read with ``data_only=True``; the workbook is read a
+    second time with its formulas. A formula whose saved result is an empty
+    string (Excel writes it as a string cell) is a real blank and passes.
+    """
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        wb = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    try:
+        for i, cells in enumerate(wb[ws.title].iter_rows(min_row=1, max_row=len(rows))):
+            for j, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                if j < len(rows[i]) and rows[i][j] is not None:
+                    continue
+                if ws.cell(row=i + 1, column=j + 1).data_type == "str":
+                    continue  # saved result: an empty string
+                formula = getattr(cell.value, "text", cell.value)
+                raise EvalkitError(
+                    f"cell {_column_letter(j)}{i + 1} holds a formula without a saved result "
+                    "(the workbook was written by a program such as openpyxl or pandas and "
+                    "never calculated), so its value cannot be read; open the workbook in "
+                    "Excel and save it, then read it again",
+                    file=source,
+                    row=i + 1,
+                    column=_column_letter(j),
+                    value=formula,
+                )
+    finally:
+        wb.close()
 
 
 # ----------------------------------------------------------------------------- converting cells
@@ -543,14 +661,20 @@ def read_table(
         ones accepted), two headers naming the same column, values under a
         blank header, a value that is not a number or a month, a blank in a
         column that is not nullable, a value outside ``minimum``/``maximum``
-        or ``choices``, two rows with the same ``schema.key``; also a file
-        that is missing, empty, of another type, or neither UTF-8 nor CP932.
+        or ``choices``, two rows with the same ``schema.key``, one name
+        written two ways in a ``one_spelling`` column (naming both rows and
+        both values); a workbook formula without a saved result (naming the
+        sheet, cell and formula); also a file that is missing, empty, of
+        another type, or neither UTF-8 nor CP932.
 
     Notes
     -----
     - Encoding: the bytes are decoded as UTF-8 (a BOM is dropped) and, if
       that fails, as CP932; a file that is neither is refused, never read
-      with replacement characters.
+      with replacement characters. The row named is that of the byte truly
+      out of place: where UTF-8 decoding fails when the file holds UTF-8
+      characters before it (a line pasted from a Latin-1 file), else where
+      CP932 decoding fails; the message gives both.
     - The header row is the first row, among the first
       :data:`HEADER_SEARCH_ROWS` non-blank rows, that names every required
       column: blank rows and a title above the header are skipped.
@@ -564,6 +688,22 @@ def read_table(
       unit from ``Column.units``), rates by :func:`parse_rate`, months by
       :func:`evalkit.fiscal.parse_month` (Excel date cells included). Text
       is kept as written.
+    - One spelling per name: in a text column with ``Column.one_spelling``,
+      two different values that are equal after NFKC normalisation and
+      removal of all whitespace (full-width ＩＴ・業務改革課 and half-width
+      IT・業務改革課, 行政改革課 and 行政 改革課) are an error naming both
+      rows, the column and both values. They would count as two names, and
+      evalkit does not rewrite data to merge them: the file must write the
+      name one way. The check runs on the column's unique values.
+    - Workbooks: cells are read as the values Excel saved. A formula with no
+      saved result (a workbook written by openpyxl or pandas and never
+      opened in Excel) would read as blank; it is refused, and the user
+      told to open and save the workbook in Excel. The formulas are looked
+      for (a second reading of the workbook) only when the sheet has blank
+      cells and the workbook has formulas.
+    - CSV: an unquoted 1,800 is two cells, 1 and 800, and shifts the rest of
+      its row to the right; when that leaves a value under a blank header
+      the message suggests it.
 
     Examples
     --------
@@ -600,12 +740,14 @@ def read_table(
         raise EvalkitError(
             "unsupported file type; use .csv, .tsv, .xlsx or .xlsm", file=source, value=suffix
         )
-    frame = _build(rows, schema, source)
+    frame = _build(rows, schema, source, comma=suffix == ".csv")
     frame.attrs["source"] = source
     return frame
 
 
-def _build(rows: list[list[Any]], schema: Schema, source: str) -> pd.DataFrame:
+def _build(
+    rows: list[list[Any]], schema: Schema, source: str, *, comma: bool = False
+) -> pd.DataFrame:
     h = _find_header(rows, schema)
     if h is None:
         raise EvalkitError(f"the file is empty; expected a {schema.name!r} table", file=source)
@@ -622,10 +764,11 @@ def _build(rows: list[list[Any]], schema: Schema, source: str) -> pd.DataFrame:
     extras: dict[str, int] = {}
     for j, cell in enumerate(header):
         if _blank(cell):
-            filled = next(((r, v[j]) for r, v in body if not _blank(v[j])), None)
+            filled = next(((r, v[j], v) for r, v in body if not _blank(v[j])), None)
             if filled is not None:
+                hint = _split_number_hint(filled[0], filled[2]) if comma else ""
                 raise EvalkitError(
-                    "a value under a blank header; give the column a header or remove it",
+                    f"a value under a blank header; give the column a header or remove it{hint}",
                     file=source,
                     row=filled[0],
                     column=f"{_column_letter(j)} (no header)",
@@ -697,6 +840,8 @@ def _build(rows: list[list[Any]], schema: Schema, source: str) -> pd.DataFrame:
                 raise EvalkitError(
                     err.reason, file=source, row=row, column=label, value=raw
                 ) from err
+        if col.one_spelling:
+            _check_one_spelling(values, [r for r, _ in body], source, label)
         data[col.name] = _series(col, values)
     for written, j in extras.items():
         data[written] = _extra_series(written, [cells[j] for _, cells in body])
@@ -709,6 +854,53 @@ def _build(rows: list[list[Any]], schema: Schema, source: str) -> pd.DataFrame:
     if schema.key:
         _check_key(frame, schema, [r for r, _ in body], source, matched)
     return frame
+
+
+_SPLIT_LEFT = re.compile(r"[+\-]?\d{1,3}")
+_SPLIT_RIGHT = re.compile(r"\d{3}(?:\.\d+)?\D*")
+
+
+def _split_number_hint(row: int, cells: list[Any]) -> str:
+    """A hint when a CSV row looks like it has an unquoted 1,800 split in two cells."""
+    texts = [v.strip() if isinstance(v, str) else "" for v in cells]
+    for j in range(len(texts) - 1):
+        left, right = texts[j], texts[j + 1]
+        if _SPLIT_LEFT.fullmatch(left) and _SPLIT_RIGHT.fullmatch(right):
+            return (
+                f"; row {row} has {left!r} and {right!r} side by side (columns "
+                f"{_column_letter(j)} and {_column_letter(j + 1)}): if that is the number "
+                f"{left},{right}, a number with a thousands separator must be quoted in a "
+                f'CSV file ("{left},{right}") or written without the separator'
+            )
+    return ""
+
+
+def _spelling_key(text: str) -> str:
+    """How :attr:`Column.one_spelling` compares names: NFKC, without any whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _check_one_spelling(values: list[Any], row_numbers: list[int], source: str, label: str) -> None:
+    """EvalkitError for two different values of a column that are one name written two ways."""
+    first_row: dict[str, int] = {}
+    for row, value in zip(row_numbers, values, strict=True):
+        if value is not None and value not in first_row:
+            first_row[value] = row
+    spelled: dict[str, str] = {}
+    for value, row in first_row.items():  # unique values, in order of first appearance
+        key = _spelling_key(value)
+        other = spelled.setdefault(key, value)
+        if other != value:
+            raise EvalkitError(
+                f"rows {first_row[other]} and {row} write one name two ways, {other!r} "
+                f"(row {first_row[other]}) and {value!r} (row {row}): they differ only in "
+                "full-width/half-width characters or spaces, and would count as two "
+                "different names; write them one way (evalkit does not rewrite your data)",
+                file=source,
+                row=row,
+                column=label,
+                value=value,
+            )
 
 
 def _check_key(

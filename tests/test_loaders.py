@@ -1,7 +1,9 @@
-"""Loaders: the shipped sample files against SPEC.md, and analysts' own copies of them.
+"""Loaders: the shipped sample files, their data dictionary, and analysts' own copies of them.
 
 The published figures are recomputed here with plain pandas (the report's
 "116所属", "ひと月あたり平均62時間", "83.87%", "1,800時間程度", "84%程度").
+The data dictionary (data/README.md) is read here and compared with the
+loaders' schemas: columns, types, allowed values, Japanese aliases and keys.
 Every Japanese copy of a shipped file is written by the test itself with
 its own formatting rules (era months, full-width digits, thousands
 separators, units) and must load to exactly the same DataFrame.
@@ -10,7 +12,9 @@ separators, units) and must load to exactly the same DataFrame.
 import csv
 import datetime as dt
 import io
+import re
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -30,6 +34,7 @@ from evalkit.datasets import (
 )
 from evalkit.datasets.loaders import _data_dir
 from evalkit.errors import EvalkitError
+from evalkit.reduction import reduction
 
 DATA_DIR, _ = _data_dir()
 FILES = {
@@ -61,7 +66,7 @@ FY2019 = [str(p) for p in pd.period_range("2019-04", "2020-03", freq="M")]
 
 
 @shipped("minutes_work")
-def test_minutes_work_against_spec():
+def test_minutes_work_shipped_file():
     df = load_minutes_work()
     assert list(df.columns) == [
         "month",
@@ -88,11 +93,15 @@ def test_minutes_work_against_spec():
     saved = (df["hours_before"] - df["hours_after"]).groupby(df["month"]).sum()
     assert len(saved) == 12
     assert round(saved.mean()) == 62  # ひと月あたり平均62時間の業務削減
+    # What the dictionary says of the sample data (not rules for other files):
     assert (df["hours_after"] <= df["hours_before"]).all()
+    assert (df["recorded_minutes"] >= 15 * df["meetings"]).all()
+    assert (df.groupby("department")["bureau"].nunique() == 1).all()
+    assert df["bureau"].nunique() == 13
 
 
 @shipped("satisfaction_survey")
-def test_satisfaction_survey_against_spec():
+def test_satisfaction_survey_shipped_file():
     df = load_satisfaction_survey()
     assert list(df.columns) == ["respondent_id", "bureau", "department", "answer"]
     assert set(df.dtypes.astype(str)) == {"str"}
@@ -105,7 +114,7 @@ def test_satisfaction_survey_against_spec():
 
 
 @shipped("rpa_trial")
-def test_rpa_trial_against_spec():
+def test_rpa_trial_shipped_file():
     df = load_rpa_trial()
     assert list(df.columns) == [
         "month",
@@ -121,10 +130,12 @@ def test_rpa_trial_against_spec():
     before, after = df["hours_before"].sum(), df["hours_after"].sum()
     assert 1750 <= before - after <= 1849  # 1,800時間程度
     assert round((before - after) / before, 2) == 0.84  # 削減割合は84%程度
+    assert (df["hours_after"] <= df["hours_before"]).all()
+    assert (df.groupby("task")["department"].nunique() == 1).all()
 
 
 @shipped("rpa_candidates")
-def test_rpa_candidates_against_spec():
+def test_rpa_candidates_shipped_file():
     df = load_rpa_candidates()
     assert list(df.columns) == [
         "department",
@@ -140,7 +151,7 @@ def test_rpa_candidates_against_spec():
 
 # ----------------------------------------------------------------------------- Japanese copies
 
-# One alias per canonical column, from the list in SPEC.md.
+# One alias per canonical column, from those the data dictionary lists.
 JAPANESE = {
     "month": "対象月",
     "bureau": "部局",
@@ -257,32 +268,108 @@ def test_xlsx_copy_loads_to_the_same_frame(name, tmp_path):
     assert got.attrs["source"] == f"{name}.xlsx (sheet 'Sheet')"
 
 
-# ----------------------------------------------------------------------------- aliases
+# ----------------------------------------------------------------------------- data dictionary
 
-
-SPEC_ALIASES = {
-    "month": ["月", "年月", "対象月"],
-    "bureau": ["部局"],
-    "department": ["所属", "所属名"],
-    "meetings": ["会議数", "会議件数"],
-    "recorded_minutes": ["録音時間（分）", "録音時間(分)", "録音分数"],
-    "hours_before": ["導入前時間", "導入前作業時間", "削減前時間"],
-    "hours_after": ["導入後時間", "導入後作業時間", "削減後時間"],
-    "respondent_id": ["回答者ID", "回答者番号"],
-    "answer": ["回答", "満足度"],
-    "task": ["業務", "業務名", "対象業務"],
-    "runs": ["実行回数", "処理件数"],
-    "annual_hours_before": ["年間作業時間", "年間想定時間"],
-    "expected_reduction_rate": ["削減見込み", "想定削減率"],
+DICTIONARY = Path(__file__).resolve().parents[1] / "data" / "README.md"
+SCHEMAS = {
+    "voice_recognition/minutes_work.csv": MINUTES_WORK,
+    "voice_recognition/satisfaction_survey.csv": SATISFACTION_SURVEY,
+    "rpa/trial_runs.csv": RPA_TRIAL,
+    "rpa/candidates_fy2020.csv": RPA_CANDIDATES,
 }
+
+
+def dictionary_tables():
+    """{file: (rows of its column table as dicts, key columns)} read from data/README.md."""
+    sections = re.split(r"^### `([^`]+)`.*$", DICTIONARY.read_text(encoding="utf-8"), flags=re.M)
+    out = {}
+    for name, body in zip(sections[1::2], sections[2::2], strict=True):
+        lines = [line for line in body.splitlines() if line.startswith("|")]
+        if not lines:
+            continue
+        cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
+        header, rows = cells[0], cells[2:]
+        key = re.search(r"^Key: (.+)\.$", body, flags=re.M)
+        out[name] = (
+            [dict(zip(header, r, strict=True)) for r in rows],
+            tuple(re.findall(r"`(\w+)`", key[1])) if key else (),
+        )
+    return out
+
+
+def allowed_claims(text):
+    """The claims of an 'allowed values' cell, as Column attributes; fails on any other claim."""
+    found = {"kind": None, "minimum": None, "maximum": None, "nullable": False}
+    found["one_spelling"] = False
+    for claim in re.sub(r"\([^)]*\)", "", text).split(";"):
+        claim = claim.strip()
+        if claim == "any text":
+            found["kind"] = "text"
+        elif claim == "any month":
+            found["kind"] = "month"
+        elif claim == "blank allowed":
+            found["nullable"] = True
+        elif claim == "one spelling per name":
+            found["one_spelling"] = True
+        elif m := re.fullmatch(r">= (\d+)|(\d+) or more", claim):
+            found["minimum"] = float(m[1] or m[2])
+        elif m := re.fullmatch(r"(\d+) \.\. (\d+)", claim):
+            found["minimum"], found["maximum"] = float(m[1]), float(m[2])
+        elif re.fullmatch(r"may exceed `\w+`", claim):
+            found["maximum"] = None
+        else:
+            pytest.fail(f"the dictionary claims {claim!r}, which no test checks")
+    return found
+
+
+TYPES = {"`YYYY-MM`": ("month",), "text": ("text",), "integer": ("int",)}
+
+
+def test_the_dictionary_describes_every_loader_file():
+    assert set(dictionary_tables()) == set(SCHEMAS)
+
+
+@pytest.mark.parametrize("name", list(SCHEMAS))
+def test_dictionary_and_schema_agree(name):
+    rows, key = dictionary_tables()[name]
+    schema = SCHEMAS[name]
+    assert [r["column"].strip("`") for r in rows] == list(schema.names)
+    assert key == schema.key
+    for row in rows:
+        col = schema.match(row["column"].strip("`"))
+        claims = allowed_claims(row["allowed values"])
+        kinds = TYPES.get(row["type"], ("rate",) if row["unit"] == "ratio" else ("float",))
+        assert col.kind in kinds, (col.name, row["type"])
+        assert claims["kind"] in (None, col.kind), col.name
+        if col.kind in ("text", "month"):
+            assert claims["kind"] == col.kind, f"{col.name}: say 'any {col.kind}'"
+        for attr in ("minimum", "maximum", "nullable", "one_spelling"):
+            assert getattr(col, attr) == claims[attr], (col.name, attr)
+        assert col.required
+        assert list(col.aliases) == row["Japanese aliases"].split(", "), col.name
+
+
+def test_the_dictionary_claims_are_read_strictly():
+    assert allowed_claims("0 or more; may exceed `hours_before` (a negative saving)") == {
+        "kind": None,
+        "minimum": 0.0,
+        "maximum": None,
+        "nullable": False,
+        "one_spelling": False,
+    }
+    assert allowed_claims("0 .. 1 (80% is 0.8)")["maximum"] == 1.0
+    with pytest.raises(pytest.fail.Exception, match="15 per meeting"):
+        allowed_claims(">= 15 per meeting")
 
 
 @pytest.mark.parametrize(
     "schema", [MINUTES_WORK, SATISFACTION_SURVEY, RPA_TRIAL, RPA_CANDIDATES], ids=lambda s: s.name
 )
-def test_every_spec_alias_is_accepted(schema):
-    for col in schema.columns:
-        for alias in SPEC_ALIASES[col.name]:
+def test_every_dictionary_alias_is_accepted(schema):
+    rows, _ = next(t for n, t in dictionary_tables().items() if SCHEMAS[n] is schema)
+    for row in rows:
+        col = schema.match(row["column"].strip("`"))
+        for alias in row["Japanese aliases"].split(", "):
             assert schema.match(alias) is col
             assert schema.match(f"　{alias} ") is col
 
@@ -416,3 +503,104 @@ def test_shipped_data_are_found_from_an_installed_copy_of_the_tree(tmp_path, mon
     pd.testing.assert_frame_equal(
         load_rpa_candidates(), load_rpa_candidates(DATA_DIR / "rpa" / "candidates_fy2020.csv")
     )
+
+
+# ----------------------------------------------------------------------------- allowed values
+
+
+def test_hours_after_may_exceed_hours_before_and_gives_a_negative_saving(tmp_path):
+    path = tmp_path / "minutes.csv"
+    path.write_text(
+        MINUTES_HEADER
+        + "令和元年5月,総務部,人事課,2,120,6.0,2.0\n"
+        + "令和元年5月,総務部,企画課,1,60,3.0,4.5\n"  # the tool made the work slower
+        + "令和元年6月,総務部,企画課,1,60,3.0,3.5\n",
+        encoding="cp932",
+    )
+    df = load_minutes_work(path)
+    assert df["hours_after"].tolist() == [2.0, 4.5, 3.5]
+    res = reduction(df, before="hours_before", after="hours_after", unit="department")
+    per_unit = res.per_unit.set_index("unit")
+    assert per_unit.loc["企画課", "saved"] == pytest.approx(-2.0)  # shown, not dropped
+    assert per_unit.loc["企画課", "rate"] == pytest.approx(-2.0 / 6.0)
+    assert res.n == 2 and res.saved == pytest.approx(2.0)
+
+    trial = tmp_path / "trial.csv"
+    trial.write_text(
+        "月,所属,業務,実行回数,導入前時間,導入後時間\n2019-07,人事課,給与照合,2,5,7\n",
+        encoding="utf-8",
+    )
+    assert load_rpa_trial(trial)["hours_after"].tolist() == [7.0]
+
+
+@pytest.mark.parametrize(
+    ("loader", "text", "row", "header"),
+    [
+        (
+            load_minutes_work,
+            MINUTES_HEADER
+            + "令和元年5月,総務部,人事課,1,60,3.0,1.0\n\n2019-06,総務部,人事課,0,0,0,0\n",
+            4,
+            "会議数 (meetings)",
+        ),
+        (
+            load_rpa_trial,
+            "月,所属,業務,実行回数,導入前時間,導入後時間\n2019-07,人事課,給与照合,0回,0,0\n",
+            2,
+            "実行回数 (runs)",
+        ),
+    ],
+)
+def test_a_row_without_meetings_or_runs_is_refused(tmp_path, loader, text, row, header):
+    path = tmp_path / "zero.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EvalkitError) as info:
+        loader(path)
+    msg = str(info.value)
+    for part in ("zero.csv", f"row {row}", repr(header), "below the minimum 1"):
+        assert part in msg, msg
+
+
+def test_recorded_minutes_need_only_be_zero_or_more(tmp_path):
+    path = tmp_path / "minutes.csv"
+    path.write_text(
+        MINUTES_HEADER + "2019-05,総務部,人事課,3,0,3.0,1.0\n2019-06,総務部,人事課,3,20,3.0,1.0\n",
+        encoding="utf-8",
+    )
+    assert load_minutes_work(path)["recorded_minutes"].tolist() == [0, 20]
+    path.write_text(MINUTES_HEADER + "2019-05,総務部,人事課,3,-1,3.0,1.0\n", encoding="utf-8")
+    with pytest.raises(EvalkitError, match="below the minimum 0"):
+        load_minutes_work(path)
+
+
+def test_one_department_written_two_ways_is_refused(tmp_path):
+    # 116 departments must not become 117 because one is typed in full width.
+    path = tmp_path / "minutes.csv"
+    path.write_text(
+        MINUTES_HEADER
+        + "平成31年4月,総務部,ＩＴ・業務改革課,1,60,3.0,1.0\n"
+        + "令和元年5月,総務部,人事課,1,60,3.0,1.0\n"
+        + "令和元年5月,総務部,IT・業務改革課,1,60,3.0,1.0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EvalkitError) as info:
+        load_minutes_work(path)
+    msg = str(info.value)
+    for part in (
+        "minutes.csv",
+        "rows 2 and 4",
+        "column '所属 (department)'",
+        "'ＩＴ・業務改革課' (row 2)",
+        "'IT・業務改革課' (row 4)",
+        "write them one way",
+    ):
+        assert part in msg, msg
+
+
+def test_data_path_error_names_every_folder_the_loaders_read(monkeypatch, tmp_path):
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    with pytest.raises(EvalkitError) as info:
+        data_path("voice_recognition", "minutes_work.csv")
+    msg = str(info.value)
+    for folder in ("voice_recognition/", "rpa/", "scorecard/"):
+        assert folder in msg, msg

@@ -157,7 +157,14 @@ def test_cp932_japanese_headers_and_written_numbers(tmp_path, clean):
 
 @pytest.mark.parametrize(
     "months",
-    [["H31.4", "R1.5", "R01.06", "R2.3"], ["2019/4", "2019年5月", "２０１９／６／１", "202003"]],
+    [
+        ["H31.4", "R1.5", "R01.06", "R2.3"],
+        ["2019/4", "2019年5月", "２０１９／６／１", "202003"],
+        # Excel's CSV export of date-time cells
+        ["2019/04/01 0:00", "2019/5/1 0:00:00", "2019/06/01 0:00", "2020/3/1 0:00:00"],
+        ["平成31年4月分", "令和元年5月分", "令1.6", "令2.3"],
+        ["平31.4", "令1.5", "2019年6月分", "令和２年３月分"],
+    ],
 )
 def test_other_month_spellings(tmp_path, clean, months):
     rows = [[m, *r[1:]] for m, r in zip(months, CLEAN_ROWS, strict=True)]
@@ -612,3 +619,221 @@ def test_parse_rate_percent_and_fraction_agree(k):
     assert parse_rate(f"{k}%") == pytest.approx(k / 100)
     assert parse_rate(fullwidth(str(k)) + "％") == pytest.approx(k / 100)
     assert parse_rate(str(k / 100)) == pytest.approx(k / 100)
+
+
+# ----------------------------------------------------------------------- one spelling per name
+
+NAMES = Schema(
+    "names",
+    [
+        Column("department", "text", aliases=["所属"], one_spelling=True),
+        Column("hours", "float"),
+        Column("note", "text", required=False, nullable=True),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("ＩＴ・業務改革課", "IT・業務改革課"),  # full-width and half-width letters
+        ("IT・業務改革課", "IT･業務改革課"),  # the half-width katakana middle dot
+        ("行政改革課", "行政 改革課"),  # inner space
+        ("行政改革課", "行政\u3000改革課"),  # inner full-width space
+        ("行政 改革課", "行政  改革課"),
+        ("ＩＴ推進課", "IT 推進課"),
+    ],
+)
+def test_one_name_written_two_ways_is_refused(tmp_path, first, second):
+    path = tmp_path / "names.csv"
+    path.write_text(
+        f"所属,hours,note\n{first},1,\n人事課,2,\n\n{first},3,\n{second},4,\n{second},5,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, NAMES)
+    check(
+        info,
+        "names.csv",
+        "row 6",  # the blank line 4 counts
+        "rows 2 and 6",
+        "column '所属 (department)'",
+        f"{first!r} (row 2)",
+        f"{second!r} (row 6)",
+        "write them one way",
+    )
+    assert info.value.row == 6 and info.value.value == second
+
+
+def test_one_spelling_is_only_checked_where_asked(tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text(
+        "所属,hours,note\n人事課,1,２年３月\n企画課,2,2年 3月\n人事課,3,\n", encoding="utf-8"
+    )
+    got = read_table(path, NAMES)
+    assert got["note"].tolist()[:2] == ["２年３月", "2年 3月"]  # free text kept as written
+    assert got["department"].nunique() == 2
+
+
+def test_one_spelling_leaves_surrounding_spaces_and_repeats_alone(tmp_path):
+    path = tmp_path / "names.csv"
+    rows = [" 人事課", "人事課　", "ＩＴ課", "人事課"] * 5000
+    path.write_text("所属,hours\n" + "".join(f"{r},1\n" for r in rows), encoding="utf-8")
+    got = read_table(path, NAMES)
+    assert got["department"].value_counts().to_dict() == {"人事課": 15000, "ＩＴ課": 5000}
+
+
+def test_one_spelling_in_xlsx_names_the_sheet(tmp_path):
+    path = write_xlsx(
+        tmp_path / "n.xlsx", [["所属", "hours"], ["ＩＴ課", 1], [None, None], ["IT課", 2]]
+    )
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, NAMES)
+    check(info, "n.xlsx (sheet '作業実績')", "rows 2 and 4", "'ＩＴ課' (row 2)", "'IT課' (row 4)")
+
+
+def test_one_spelling_is_for_text_columns():
+    with pytest.raises(EvalkitError, match="one_spelling is for text columns"):
+        Column("x", "int", one_spelling=True)
+
+
+# ----------------------------------------------------------------------------- encodings, once more
+
+
+def test_utf8_file_with_a_latin1_line_names_that_line(tmp_path):
+    lines = [
+        "年月,所属,区分,会議数,作業時間,増減,費用,削減率",
+        "2019-04,人事課,会議,1,5.4,-1.5,1800,0.84",
+        "2019-05,総務課,会議,1,5.4,-1.5,1800,0.84",
+    ]
+    raw = ("\n".join(lines) + "\n").encode("utf-8")
+    raw += "2019-06,Café,meeting,1,5.4,-1.5,1800,0.84\n".encode("latin-1")  # row 4
+    raw += "2019-07,企画課,会議,1,5.4,-1.5,1800,0.84\n".encode()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    # CP932 alone would point elsewhere: it breaks on the UTF-8 Japanese first.
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError as err:
+        cp932_row = raw[: err.start].count(b"\n") + 1
+    else:
+        cp932_row = next(i for i, line in enumerate(text.split("\n"), 1) if "\ue000" <= max(line))
+    assert cp932_row != 4
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, SCHEMA)
+    msg = check(info, "mixed.csv", "row 4", "value b'\\xe9", "UTF-8", "CP932", f"row {cp932_row}")
+    assert info.value.row == 4
+    assert "neither UTF-8 nor CP932" in msg
+
+
+def test_cp932_file_with_a_bad_byte_names_the_cp932_row(tmp_path):
+    raw = "年月,所属\n2019-04,人事課\n".encode("cp932") + b"2019-05,\x85\x40\n"  # undefined
+    path = tmp_path / "bad_sjis.csv"
+    path.write_bytes(raw)
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, SCHEMA)
+    check(info, "bad_sjis.csv", "row 3", "UTF-8 decoding fails on row 1", "value b'\\x85@")
+
+
+# ----------------------------------------------------------------------- formulas in workbooks
+
+
+def rewrite_sheet_xml(path, old, new):
+    """Edit the first sheet's XML, as Excel would have saved it (openpyxl cannot calculate)."""
+    import zipfile
+
+    out = path.with_name("excel_" + path.name)
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            zout.writestr(item, data)
+    return out
+
+
+def formula_workbook(tmp_path):
+    rows = [list(r) for r in XLSX_ROWS]
+    rows[4][4] = "=2*617.25"  # hours of file row 5, never calculated
+    path = write_xlsx(tmp_path / "calc.xlsx", rows)
+    assert openpyxl.load_workbook(path, data_only=True).active["E5"].value is None
+    return path
+
+
+def test_formula_without_a_saved_result_is_refused(tmp_path):
+    path = formula_workbook(tmp_path)
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, SCHEMA)
+    check(
+        info,
+        "calc.xlsx (sheet '作業実績')",
+        "row 5",
+        "column 'E'",
+        "value '=2*617.25'",
+        "cell E5",
+        "formula",
+        "open the workbook in Excel and save it",
+    )
+    assert info.value.row == 5 and info.value.column == "E"
+
+
+def test_formula_in_a_nullable_column_is_refused_too(tmp_path):
+    rows = [list(r) for r in XLSX_ROWS]
+    rows[3][6] = "=SUM(F2:F4)"  # cost may be blank, but this one is not known
+    with pytest.raises(EvalkitError) as info:
+        read_table(write_xlsx(tmp_path / "c.xlsx", rows), SCHEMA)
+    check(info, "row 4", "column 'G'", "value '=SUM(F2:F4)'")
+
+
+def test_formulas_with_saved_results_are_read(tmp_path, clean):
+    # As Excel saves them: the result in <v>, and an empty-string result as a
+    # string cell, which is a real blank.
+    path = formula_workbook(tmp_path)
+    path = rewrite_sheet_xml(path, b"<f>2*617.25</f><v />", b"<f>2*617.25</f><v>1234.5</v>")
+    pd.testing.assert_frame_equal(read_table(path, SCHEMA), clean)
+    rows = [list(r) for r in XLSX_ROWS]
+    rows[3][8] = '=IF(A4="","x","")'  # note of file row 4: an empty string
+    path = write_xlsx(tmp_path / "s.xlsx", rows)
+    path = rewrite_sheet_xml(path, b'<c r="I4"><f>', b'<c r="I4" t="str"><f>')
+    pd.testing.assert_frame_equal(read_table(path, SCHEMA), clean)
+
+
+def test_a_formula_elsewhere_in_the_workbook_does_not_matter_when_nothing_is_blank(tmp_path):
+    schema = Schema("s", [Column("a", "int"), Column("b", "int")])
+    path = write_xlsx(tmp_path / "o.xlsx", [["a", "b"], [1, 2]])
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("計算")["A1"] = "=1+1"
+    wb.save(path)
+    assert read_table(path, schema)["b"].tolist() == [2]
+
+
+# ----------------------------------------------------------------------------- unquoted thousands
+
+
+def test_unquoted_thousands_separator_gets_a_hint(tmp_path):
+    path = tmp_path / "t.csv"
+    rows = [",".join(HEADER), *(",".join(r) for r in CLEAN_ROWS)]
+    rows[1] = "2019-04,人事課,会議,1,5.4,-1.5,1,800,0.84,初回"  # cost 1,800 unquoted
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(EvalkitError) as info:
+        read_table(path, SCHEMA)
+    check(
+        info,
+        "t.csv",
+        "row 2",
+        "column 'J (no header)'",
+        "value '初回'",
+        "blank header",
+        "'1' and '800' side by side (columns G and H)",
+        "thousands separator must be quoted",
+        '"1,800"',
+    )
+
+
+def test_no_thousands_hint_when_nothing_looks_split(tmp_path):
+    rows = [[*HEADER, ""], *[[*r, ""] for r in CLEAN_ROWS]]
+    rows[3][-1] = "迷子"
+    with pytest.raises(EvalkitError) as info:
+        read_table(write_csv(tmp_path / "b.csv", rows), SCHEMA)
+    assert "thousands" not in str(info.value)

@@ -35,9 +35,9 @@ DATA_ENV = "EVALKIT_DATA"
 
 _HOURS = ("時間", "h", "hours")
 _MONTH = Column("month", "month", aliases=("月", "年月", "対象月"))
-_BUREAU = Column("bureau", "text", aliases=("部局",))
-_DEPARTMENT = Column("department", "text", aliases=("所属", "所属名"))
-_TASK = Column("task", "text", aliases=("業務", "業務名", "対象業務"))
+_BUREAU = Column("bureau", "text", aliases=("部局",), one_spelling=True)
+_DEPARTMENT = Column("department", "text", aliases=("所属", "所属名"), one_spelling=True)
+_TASK = Column("task", "text", aliases=("業務", "業務名", "対象業務"), one_spelling=True)
 _HOURS_BEFORE = Column(
     "hours_before",
     "float",
@@ -45,6 +45,8 @@ _HOURS_BEFORE = Column(
     minimum=0,
     units=_HOURS,
 )
+# hours_after has no maximum: it may exceed hours_before when the tool made the
+# work slower, and evalkit.reduction shows that as a negative saving.
 _HOURS_AFTER = Column(
     "hours_after",
     "float",
@@ -60,7 +62,10 @@ MINUTES_WORK = Schema(
         _MONTH,
         _BUREAU,
         _DEPARTMENT,
-        Column("meetings", "int", aliases=("会議数", "会議件数"), minimum=0, units=("件", "回")),
+        # A row is a month of use: at least one meeting.
+        Column("meetings", "int", aliases=("会議数", "会議件数"), minimum=1, units=("件", "回")),
+        # Only >= 0 is checked: the sample data's 15 minutes or more per meeting
+        # is how they were generated, not a rule for real files.
         Column(
             "recorded_minutes",
             "int",
@@ -78,7 +83,7 @@ MINUTES_WORK = Schema(
 SATISFACTION_SURVEY = Schema(
     "satisfaction_survey",
     (
-        Column("respondent_id", "text", aliases=("回答者ID", "回答者番号")),
+        Column("respondent_id", "text", aliases=("回答者ID", "回答者番号"), one_spelling=True),
         _BUREAU,
         _DEPARTMENT,
         Column("answer", "text", aliases=("回答", "満足度"), nullable=True),
@@ -93,7 +98,8 @@ RPA_TRIAL = Schema(
         _MONTH,
         _DEPARTMENT,
         _TASK,
-        Column("runs", "int", aliases=("実行回数", "処理件数"), minimum=0, units=("回", "件")),
+        # A row is a month in which the task ran: at least one run.
+        Column("runs", "int", aliases=("実行回数", "処理件数"), minimum=1, units=("回", "件")),
         _HOURS_BEFORE,
         _HOURS_AFTER,
     ),
@@ -168,7 +174,8 @@ def data_path(*parts: str) -> Path:
         raise EvalkitError(
             f"sample data not found at {path} (data directory from {origin}); run "
             f"`python -m evalkit.datasets.generate` in a source checkout, or set {DATA_ENV} "
-            "to the directory holding voice_recognition/ and rpa/",
+            "to the directory holding the sample data folders the loaders read: "
+            "voice_recognition/, rpa/ and scorecard/",
             file=str(path),
         )
     return path
