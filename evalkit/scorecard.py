@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +42,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import numeric, require_columns, source_file
-from .errors import EvalkitError, spreadsheet_row
+from ._validation import (
+    ROWS_ATTR,
+    FileRows,
+    _tabular,
+    encode_rows,
+    numeric,
+    require_columns,
+    row_number,
+    source_file,
+)
+from .errors import EvalkitError
 from .fiscal import fiscal_months, parse_month, parse_schedule, parse_timing
 from .tables import Column, Schema, read_table
 
@@ -139,6 +149,10 @@ _TARGET_KINDS = ("numeric", "qualitative")
 _DIRECTIONS = (">=", "<=", "==")
 _DONE = ("yes", "no", "not stated")
 _PLATFORM_KINDS = ("running", "planned", "migrated", "scope")
+# Kinds of timing that name a whole year, not the month a step was done.
+_WHOLE_YEAR_KINDS = ("year", "fiscal_year")
+# Units whose figures are counts: never negative.
+_COUNT_UNITS = ("システム", "所属", "業務", "件")
 _COMPUTED = re.compile(r"computed:([a-z0-9_]+(?:\.[a-z0-9_]+)+)")
 # Differences this small relative to the target count as equal (a rate of
 # 0.7 computed in floating point meets a 70 % target).
@@ -236,13 +250,21 @@ def load_indicators(path: Any = None, *, sheet: str | int | None = None) -> pd.D
     pandas.DataFrame
         The :data:`INDICATOR_COLUMNS`: text columns as strings (blank cells
         are ``""``), ``target_value`` and ``actual_value`` as float64 (blank
-        cells are NaN). ``attrs["source"]`` is the file name.
+        cells are NaN); ``target_unit`` and ``actual_unit`` NFKC-normalised
+        (％ as %). ``attrs["source"]`` is the file name and
+        ``attrs["source_rows"]`` each record's row in it.
 
     Raises
     ------
     EvalkitError
-        Naming the file, row, column and value of the first cell that breaks
-        a rule of ``data/scorecard/README.md``.
+        Naming the file, the row in the file (a title row and blank lines
+        counted), the column and the value of the first cell that breaks a
+        rule of ``data/scorecard/README.md``: every rule of its indicators
+        table is checked here (ids that start with their ``initiative_id``,
+        a numeric target complete, a qualitative one blank, the
+        ``actual_source`` forms, a ``report`` row with its statement, no
+        ``actual_value`` typed in for ``computed:`` and ``none``, the
+        actual's unit that of a numeric target, no negative count).
 
     Examples
     --------
@@ -253,7 +275,9 @@ def load_indicators(path: Any = None, *, sheet: str | int | None = None) -> pd.D
     return _check_indicators(_read(path, "fy2019_indicators.csv", INDICATOR_SCHEMA, sheet))
 
 
-def load_milestones(path: Any = None, *, sheet: str | int | None = None) -> pd.DataFrame:
+def load_milestones(
+    path: Any = None, *, sheet: str | int | None = None, fiscal_year: int = 2019
+) -> pd.DataFrame:
     """Read and check ``fy2019_milestones.csv``.
 
     Parameters
@@ -262,18 +286,26 @@ def load_milestones(path: Any = None, *, sheet: str | int | None = None) -> pd.D
         A ``.csv`` or ``.xlsx`` file; default ``data/scorecard/fy2019_milestones.csv``.
     sheet : str or int, optional
         Workbook sheet, with an Excel ``path``.
+    fiscal_year : int, default 2019
+        Fiscal year of the plan, with which the timings are read.
 
     Returns
     -------
     pandas.DataFrame
         The :data:`MILESTONE_COLUMNS`, all text (blank cells are ``""``),
         rows in the order of the report's schedules. ``attrs["source"]`` is
-        the file name.
+        the file name and ``attrs["source_rows"]`` each record's row in it.
 
     Raises
     ------
     EvalkitError
-        Naming the file, row, column and value of the first bad cell.
+        Naming the file, the row in the file, the column and the value of
+        the first bad cell: ids that do not start with their
+        ``initiative_id``, a blank or unknown value, and a planned or actual
+        timing shaped like an impossible date (13月, an end before its
+        start). Timings that are not dates (随時) are read and flagged, not
+        refused; comparing the actual with the report month is left to
+        :func:`evaluate_milestones`, which is given that month.
 
     Examples
     --------
@@ -281,10 +313,13 @@ def load_milestones(path: Any = None, *, sheet: str | int | None = None) -> pd.D
     >>> ms.loc[0, ["planned_timing", "step"]].tolist()
     ['31年4月', '本格運用開始']
     """
-    return _check_milestones(_read(path, "fy2019_milestones.csv", MILESTONE_SCHEMA, sheet))
+    fy = _check_fiscal_year(fiscal_year)
+    return _check_milestones(_read(path, "fy2019_milestones.csv", MILESTONE_SCHEMA, sheet), fy)
 
 
-def load_platform_migration(path: Any = None, *, sheet: str | int | None = None) -> pd.DataFrame:
+def load_platform_migration(
+    path: Any = None, *, sheet: str | int | None = None, fiscal_year: int = 2019
+) -> pd.DataFrame:
     """Read and check ``platform_migration.csv``, the common-platform system counts.
 
     Parameters
@@ -293,6 +328,8 @@ def load_platform_migration(path: Any = None, *, sheet: str | int | None = None)
         A ``.csv`` or ``.xlsx`` file; default ``data/scorecard/platform_migration.csv``.
     sheet : str or int, optional
         Workbook sheet, with an Excel ``path``.
+    fiscal_year : int, default 2019
+        Fiscal year of the plan, with which the timings are read.
 
     Returns
     -------
@@ -303,7 +340,12 @@ def load_platform_migration(path: Any = None, *, sheet: str | int | None = None)
     Raises
     ------
     EvalkitError
-        Naming the file, row, column and value of the first bad cell.
+        Naming the file, the row in the file, the column and the value of
+        the first bad cell: an unknown ``kind``, more than one ``running``
+        or ``scope`` row, a count that is negative or not whole, a missing
+        ``period_end``, a ``planned`` timing that is not a date, and a
+        ``planned`` or dated ``migrated`` timing that does not end at its
+        ``period_end``.
 
     Examples
     --------
@@ -311,7 +353,8 @@ def load_platform_migration(path: Any = None, *, sheet: str | int | None = None)
     >>> pm[["kind", "timing", "systems"]].values.tolist()[:3]
     [['running', '利用開始済', 5], ['planned', '４月から９月', 4], ['planned', '10月から３月', 26]]
     """
-    return _check_platform(_read(path, "platform_migration.csv", PLATFORM_SCHEMA, sheet))
+    fy = _check_fiscal_year(fiscal_year)
+    return _check_platform(_read(path, "platform_migration.csv", PLATFORM_SCHEMA, sheet), fy)
 
 
 def _blank(value: Any) -> bool:
@@ -323,10 +366,33 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
     return df[col].map(lambda v: "" if _blank(v) else str(v).strip()).astype("str")
 
 
+def _row(df: pd.DataFrame, pos: int) -> int:
+    """Row of the record at position ``pos`` as the user finds it.
+
+    The record's row in its file for a frame read by :func:`evalkit.read_table`
+    (title rows and blank lines counted), else the spreadsheet row of the
+    frame (header = row 1).
+    """
+    return row_number(pos, tabular=_tabular(df))
+
+
 def _fail(df: pd.DataFrame, reason: str, pos: int, col: str, value: Any) -> EvalkitError:
-    return EvalkitError(
-        reason, file=source_file(df), row=spreadsheet_row(pos), column=col, value=value
-    )
+    return EvalkitError(reason, file=source_file(df), row=_row(df, pos), column=col, value=value)
+
+
+def _reset(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy indexed 0..n-1 that still knows its records' rows in their file.
+
+    ``attrs["source_rows"]`` is rewritten for the new index, so a subset of a
+    frame read from a file (filtered, sorted) keeps naming the file's rows.
+    """
+    rows = _tabular(data)
+    df = data.reset_index(drop=True)
+    attrs = {k: v for k, v in df.attrs.items() if k != ROWS_ATTR}
+    if isinstance(rows, FileRows):
+        attrs[ROWS_ATTR] = encode_rows(rows.rows.tolist())
+    df.attrs = attrs
+    return df
 
 
 def _check_allowed(df, col, allowed) -> None:
@@ -345,11 +411,11 @@ def _check_unique(df, col) -> None:
     seen: dict[str, int] = {}
     for pos, v in enumerate(df[col]):
         if v in seen:
-            raise _fail(df, f"duplicate id (also in row {spreadsheet_row(seen[v])})", pos, col, v)
+            raise _fail(df, f"duplicate id (also in row {_row(df, seen[v])})", pos, col, v)
         seen[v] = pos
 
 
-def _check_initiatives(df) -> None:
+def _check_initiatives(df, id_col: str) -> None:
     for pos in range(len(df)):
         iid = df["initiative_id"].iat[pos]
         ini = _INITIATIVE_BY_ID.get(iid)
@@ -359,13 +425,21 @@ def _check_initiatives(df) -> None:
         for col, want in (("theme", ini.theme), ("initiative", ini.name)):
             if df[col].iat[pos] != want:
                 raise _fail(df, f"must be {want!r} for {iid}", pos, col, df[col].iat[pos])
+        rid = df[id_col].iat[pos]
+        if not rid.startswith(f"{iid}.") or rid == f"{iid}.":
+            raise _fail(df, f"must start with the initiative_id: {iid}.<n>", pos, id_col, rid)
+
+
+def _nfkc(text: str) -> str:
+    """A unit as compared: NFKC-normalised, so ％ is % and ／ is /."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _prepare(data: Any, columns: list[str], numbers: tuple[str, ...] = ()) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise EvalkitError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     require_columns(data, [c for c in columns if c != "note"])
-    df = data.reset_index(drop=True).copy()
+    df = _reset(data)
     if "note" not in df.columns:  # optional, as in the files
         df["note"] = ""
     for col in columns:
@@ -379,11 +453,18 @@ def _check_indicators(data: Any) -> pd.DataFrame:
     file = source_file(df)
     for col in ("target_value", "actual_value"):
         df[col] = numeric(
-            df[col], column=col, file=file, tabular=True, allow_missing=True, allow_negative=True
+            df[col],
+            column=col,
+            file=file,
+            tabular=_tabular(df),
+            allow_missing=True,
+            allow_negative=True,
         )
+    for col in ("target_unit", "actual_unit"):
+        df[col] = df[col].map(_nfkc).astype("str")
     for col in ("initiative_id", "indicator_id", "indicator"):
         _check_nonblank(df, col)
-    _check_initiatives(df)
+    _check_initiatives(df, "indicator_id")
     _check_unique(df, "indicator_id")
     _check_allowed(df, "kind", _KINDS)
     _check_allowed(df, "target_kind", _TARGET_KINDS)
@@ -431,6 +512,19 @@ def _check_indicators(data: Any) -> pd.DataFrame:
                 "actual_text",
                 row.actual_text,
             )
+        if src == "report" and row.actual_text == "":
+            raise _fail(
+                df,
+                "a row quoted from the report needs the report's statement "
+                "(or actual_source 'none')",
+                pos,
+                "actual_text",
+                row.actual_text,
+            )
+        for col, unit in (("target_value", row.target_unit), ("actual_value", row.actual_unit)):
+            v = getattr(row, col)
+            if unit in _COUNT_UNITS and v < 0:
+                raise _fail(df, f"a number of {unit} cannot be negative", pos, col, v)
         if row.target_kind == "numeric" and row.actual_unit not in ("", row.target_unit):
             raise _fail(
                 df,
@@ -442,21 +536,68 @@ def _check_indicators(data: Any) -> pd.DataFrame:
     return df
 
 
-def _check_milestones(data: Any) -> pd.DataFrame:
+def _check_milestones(data: Any, fiscal_year: int) -> pd.DataFrame:
     df = _prepare(data, MILESTONE_COLUMNS)
     for col in ("initiative_id", "milestone_id", "planned_timing", "step"):
         _check_nonblank(df, col)
-    _check_initiatives(df)
+    _check_initiatives(df, "milestone_id")
     _check_unique(df, "milestone_id")
     _check_allowed(df, "done", _DONE)
+    _milestone_timings(df, fiscal_year)
+    for pos, (text, done) in enumerate(zip(df["actual_timing"], df["done"], strict=True)):
+        if text != "" and done != "yes":
+            raise _fail(df, "an actual timing is given, so done must be 'yes'", pos, "done", done)
     return df
 
 
-def _check_platform(data: Any) -> pd.DataFrame:
+def _check_fiscal_year(fiscal_year: Any) -> int:
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, numbers.Integral):
+        raise EvalkitError(
+            "fiscal_year must be an int such as 2019", column="fiscal_year", value=fiscal_year
+        )
+    return int(fiscal_year)
+
+
+def _milestone_timings(df: pd.DataFrame, fiscal_year: int) -> tuple[list[Any], list[Any]]:
+    """The planned and actual :class:`~evalkit.fiscal.Timing` of every step.
+
+    Planned timings are read per initiative with
+    :func:`evalkit.fiscal.parse_schedule` (a bare month continues the line
+    before it); actual timings with :func:`evalkit.fiscal.parse_timing`
+    (None when blank). A timing that is not a date comes back flagged; one
+    shaped like an impossible date raises, naming the file row.
+    """
+    n = len(df)
+    planned: list[Any] = [None] * n
+    for iid in pd.unique(df["initiative_id"]):
+        positions = np.flatnonzero(df["initiative_id"].to_numpy() == iid)
+        lines = [df["planned_timing"].iat[p] for p in positions]
+        try:
+            timings = parse_schedule(lines, fiscal_year=fiscal_year)
+        except EvalkitError as err:
+            pos = int(positions[err.row - 1]) if err.row is not None else int(positions[0])
+            raise _fail(
+                df, err.reason, pos, "planned_timing", df["planned_timing"].iat[pos]
+            ) from None
+        for p, t in zip(positions, timings, strict=True):
+            planned[int(p)] = t
+    actual: list[Any] = []
+    for pos, text in enumerate(df["actual_timing"]):
+        if text == "":
+            actual.append(None)
+            continue
+        try:
+            actual.append(parse_timing(text, fiscal_year=fiscal_year))
+        except EvalkitError as err:
+            raise _fail(df, err.reason, pos, "actual_timing", text) from None
+    return planned, actual
+
+
+def _check_platform(data: Any, fiscal_year: int) -> pd.DataFrame:
     df = _prepare(data, PLATFORM_COLUMNS, ("systems",))
     file = source_file(df)
     _check_allowed(df, "kind", _PLATFORM_KINDS)
-    systems = numeric(df["systems"], column="systems", file=file, tabular=True)
+    systems = numeric(df["systems"], column="systems", file=file, tabular=_tabular(df))
     for pos, v in enumerate(systems):
         if not float(v).is_integer():
             raise _fail(
@@ -489,6 +630,28 @@ def _check_platform(data: Any) -> pd.DataFrame:
         where = np.flatnonzero(df["kind"].to_numpy() == kind)
         if len(where) > 1:
             raise _fail(df, f"only one {kind!r} row is allowed", int(where[1]), "kind", kind)
+    for pos, row in enumerate(df.itertuples(index=False)):
+        if row.kind not in ("planned", "migrated"):
+            continue
+        try:
+            t = parse_timing(row.timing, fiscal_year=fiscal_year)
+        except EvalkitError as err:
+            raise _fail(df, err.reason, pos, "timing", row.timing) from None
+        if not t.is_dated:
+            if row.kind == "planned":
+                raise _fail(
+                    df, f"a planned timing must be a date ({t.flag})", pos, "timing", row.timing
+                )
+            continue
+        end = t.end if t.end is not None else t.start
+        if end != row.period_end:
+            raise _fail(
+                df,
+                f"the timing {row.timing!r} ends in {end}, the row says {row.period_end}",
+                pos,
+                "period_end",
+                str(row.period_end),
+            )
     return df
 
 
@@ -736,7 +899,7 @@ def _as_actual(value: Any, *, df, pos) -> Actual:
                 df["actual_source"].iat[pos],
             )
     unit = df["actual_unit"].iat[pos]
-    if act.unit and unit and act.unit != unit:
+    if act.unit and unit and _nfkc(act.unit) != unit:
         raise _fail(
             df,
             f"the computed actual is in {act.unit!r}, the file says {unit!r}",
@@ -933,7 +1096,8 @@ def evaluate_milestones(
     fiscal_year : int, default 2019
         Fiscal year of the plan; places months written without a year.
     as_of : month-like, default "2020-03"
-        Month of the progress report (R２年３月末時点 is ``"2020-03"``).
+        Month of the progress report, meaning its end (R２年３月末時点 is
+        ``"2020-03"``).
 
     Returns
     -------
@@ -946,12 +1110,14 @@ def evaluate_milestones(
           schedule, so a bare "９月" continues the line before it.
         - ``planned_kind``, ``planned_flag``: the timing's kind and flag
           (see :class:`evalkit.fiscal.Timing`; flag "" when none).
-        - ``actual_start``, ``actual_end``, ``actual_flag``: the same for
-          ``actual_timing``, read by :func:`evalkit.fiscal.parse_timing`.
+        - ``actual_start``, ``actual_end``, ``actual_kind``, ``actual_flag``:
+          the same for ``actual_timing``, read by
+          :func:`evalkit.fiscal.parse_timing` (``actual_kind`` "" when blank).
         - ``status``: ``"done on time"``, ``"late"``, ``"open"`` or
           ``"not assessable"``.
         - ``months_late``: whole months past the planned deadline (Int64):
-          0 when on time, NA when open or not assessable.
+          0 when on time, at least 1 when late (a lower bound for a step not
+          done and for a whole-year actual), NA when open or not assessable.
         - ``reason``: why the status is what it is, in a sentence.
 
     Raises
@@ -964,19 +1130,29 @@ def evaluate_milestones(
     Notes
     -----
     The deadline of a step is its planned end, or its planned start for an
-    open end ("２月～"). Dates in the report are months, so lateness is
-    counted in months, never in days.
+    open end ("２月～"): the step is due by the end of that month. ``as_of``
+    is the end of the report month. Dates in the report are months, so
+    lateness is counted in months, never in days: a step done in month M and
+    due in month D is late by M − D months when M > D.
 
     - Planned timing not a date (随時, 適宜, 年４回程度): ``"not assessable"``.
     - Done with an actual timing: its end (its start for an open end such
       as "7月～") is compared with the deadline: on or before it is
       ``"done on time"``, after it is ``"late"`` by the difference in months.
+    - Done with a whole year or fiscal year as its timing (元年, 令和元年度),
+      which says only that the step fell somewhere in it (up to ``as_of``):
+      ``"done on time"`` if that span ends by the deadline, ``"late"`` by at
+      least its first month minus the deadline if it starts after it, and
+      ``"not assessable"`` if it contains the deadline.
     - Done without an actual timing: the report only says it was done by
-      ``as_of``; that is ``"done on time"`` if the deadline is ``as_of`` or
-      later, else ``"not assessable"``.
-    - Not done (``done`` "no"): ``"open"`` while the deadline is ``as_of``
-      or later, else ``"late"`` by ``as_of`` minus the deadline.
-    - Not stated: ``"open"`` while the deadline is ``as_of`` or later, else
+      the end of ``as_of``; that is ``"done on time"`` if the deadline is
+      ``as_of`` or later, else ``"not assessable"``.
+    - Not done (``done`` "no"): ``"open"`` while the deadline is after
+      ``as_of``; ``"late"`` once the deadline is ``as_of`` or earlier (the
+      step was due by the end of the report month and is not done), by at
+      least ``as_of`` + 1 − deadline months: done in the month after the
+      report at the earliest, counted as for a done step.
+    - Not stated: ``"open"`` while the deadline is after ``as_of``, else
       ``"not assessable"``.
 
     Examples
@@ -988,38 +1164,14 @@ def evaluate_milestones(
     >>> out["status"].value_counts().to_dict()
     {'done on time': 12, 'not assessable': 6, 'late': 1}
     """
-    df = _check_milestones(data)
-    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, numbers.Integral):
-        raise EvalkitError(
-            "fiscal_year must be an int such as 2019", column="fiscal_year", value=fiscal_year
-        )
+    fy = _check_fiscal_year(fiscal_year)
     try:
         report_month = parse_month(as_of)
     except EvalkitError as err:
         raise EvalkitError(err.reason, column="as_of", value=as_of) from None
+    df = _check_milestones(data, fy)
     n = len(df)
-    planned: list[Any] = [None] * n
-    for iid in pd.unique(df["initiative_id"]):
-        positions = np.flatnonzero(df["initiative_id"].to_numpy() == iid)
-        lines = [df["planned_timing"].iat[p] for p in positions]
-        try:
-            timings = parse_schedule(lines, fiscal_year=int(fiscal_year))
-        except EvalkitError as err:
-            pos = int(positions[err.row - 1]) if err.row is not None else int(positions[0])
-            raise _fail(
-                df, err.reason, pos, "planned_timing", df["planned_timing"].iat[pos]
-            ) from None
-        for p, t in zip(positions, timings, strict=True):
-            planned[int(p)] = t
-    actual: list[Any] = []
-    for pos, text in enumerate(df["actual_timing"]):
-        if text == "":
-            actual.append(None)
-            continue
-        try:
-            actual.append(parse_timing(text, fiscal_year=int(fiscal_year)))
-        except EvalkitError as err:
-            raise _fail(df, err.reason, pos, "actual_timing", text) from None
+    planned, actual = _milestone_timings(df, fy)
 
     status, reason, late = [], [], []
     for pos in range(n):
@@ -1041,6 +1193,7 @@ def evaluate_milestones(
     out["planned_flag"] = [t.flag or "" for t in planned]
     out["actual_start"] = months(actual, "start")
     out["actual_end"] = months(actual, "end")
+    out["actual_kind"] = ["" if t is None else t.kind for t in actual]
     out["actual_flag"] = ["" if t is None else (t.flag or "") for t in actual]
     out["status"] = status
     out["months_late"] = pd.array(late, dtype="Int64")
@@ -1062,7 +1215,9 @@ def _milestone_status(df, pos, planned, actual, as_of) -> tuple[str, str, Any]:
     deadline = planned.end if planned.end is not None else planned.start
     done = df["done"].iat[pos]
     if actual is not None and actual.is_dated:
-        point = actual.end if actual.end is not None else actual.start
+        whole = actual.kind in _WHOLE_YEAR_KINDS
+        # a whole year only says the step fell somewhere in it, by the report
+        point = actual.start if whole else (actual.end if actual.end is not None else actual.start)
         if point > as_of:
             raise _fail(
                 df,
@@ -1071,8 +1226,25 @@ def _milestone_status(df, pos, planned, actual, as_of) -> tuple[str, str, Any]:
                 "actual_timing",
                 actual.text,
             )
-        if done != "yes":
-            raise _fail(df, "an actual timing is given, so done must be 'yes'", pos, "done", done)
+        if whole:
+            last = min(actual.end, as_of)
+            span = f"{actual.start}..{last}"
+            if last <= deadline:
+                return DONE_ON_TIME, f"done in {actual.text!r} ({span}), due {deadline}", 0
+            if actual.start <= deadline:
+                return (
+                    NOT_ASSESSABLE,
+                    f"done in {actual.text!r}, a whole {actual.kind.replace('_', ' ')} "
+                    f"({span}) that contains the deadline {deadline}: on time or not "
+                    "cannot be told",
+                    pd.NA,
+                )
+            k = _months_between(actual.start, deadline)
+            return (
+                LATE,
+                f"done in {actual.text!r} ({span}), due {deadline}: at least {k} months late",
+                k,
+            )
         k = _months_between(point, deadline)
         if k <= 0:
             return DONE_ON_TIME, f"done {point}, due {deadline}", 0
@@ -1082,19 +1254,30 @@ def _milestone_status(df, pos, planned, actual, as_of) -> tuple[str, str, Any]:
         if deadline >= as_of:
             return (
                 DONE_ON_TIME,
-                (f"reported done by {as_of}, no later than the deadline {deadline}{why}"),
+                (
+                    f"reported done by the end of {as_of}, no later than the deadline "
+                    f"{deadline}{why}"
+                ),
                 0,
             )
         return (
             NOT_ASSESSABLE,
-            (f"reported done by {as_of} without a month, and due earlier ({deadline}){why}"),
+            (
+                f"reported done by the end of {as_of} without a month, and due earlier "
+                f"({deadline}){why}"
+            ),
             pd.NA,
         )
-    if deadline >= as_of:
-        return OPEN, f"not reported done; due {deadline}", pd.NA
+    if deadline > as_of:
+        return OPEN, f"not reported done by the end of {as_of}; due {deadline}", pd.NA
     if done == "no":
-        k = _months_between(as_of, deadline)
-        return LATE, f"not done by {as_of}, due {deadline}", k
+        # done in the month after the report at the earliest
+        k = _months_between(as_of, deadline) + 1
+        return (
+            LATE,
+            f"not done by the end of {as_of}, due {deadline}: at least {k} months late",
+            k,
+        )
     return NOT_ASSESSABLE, f"the report does not say whether it was done (due {deadline})", pd.NA
 
 
@@ -1154,23 +1337,11 @@ def platform_progress(data: pd.DataFrame | None = None, *, fiscal_year: int = 20
     ...                          baseline=pp["planned"].iloc[0],
     ...                          total=pp["all_systems"].iloc[0], unit_word="システム")
     """
-    df = load_platform_migration() if data is None else _check_platform(data)
-    for pos, row in enumerate(df.itertuples(index=False)):
-        if row.kind != "planned":
-            continue
-        try:
-            t = parse_timing(row.timing, fiscal_year=fiscal_year)
-        except EvalkitError as err:
-            raise _fail(df, err.reason, pos, "timing", row.timing) from None
-        end = t.end if t.end is not None else t.start
-        if end is None or end != row.period_end:
-            raise _fail(
-                df,
-                f"the timing ends in {end}, the row says {row.period_end}",
-                pos,
-                "period_end",
-                str(row.period_end),
-            )
+    fy = _check_fiscal_year(fiscal_year)
+    if data is None:
+        df = load_platform_migration(fiscal_year=fy)
+    else:
+        df = _check_platform(data, fy)
     counted = df[df["kind"] != "scope"]
     if counted.empty:
         raise EvalkitError("no running, planned or migrated rows", file=source_file(df))
@@ -1235,7 +1406,7 @@ def _check_evaluated(data: Any, columns: list[str], producer: str) -> pd.DataFra
             file=source_file(data),
             column=missing[0],
         )
-    return data.reset_index(drop=True)
+    return _reset(data)
 
 
 _INDICATOR_OUT = [
@@ -1477,6 +1648,16 @@ def _span_ja(start: Any, end: Any, kind: str) -> str:
     return f"{s}～{e}"
 
 
+def _late_bound(row: Any) -> bool:
+    """Whether a late step's ``months_late`` is only a lower bound."""
+    return row.done != "yes" or getattr(row, "actual_kind", "") in _WHOLE_YEAR_KINDS
+
+
+def _late_ja(row: Any) -> str:
+    """Months late in Japanese: 1か月, or 3か月以上 when that is the least it can be."""
+    return f"{int(row.months_late)}か月" + ("以上" if _late_bound(row) else "")
+
+
 def _milestone_notes(row: Any, deadline: Any) -> list[str]:
     dated = row.planned_kind != "unscheduled"
     has_actual = not (pd.isna(row.actual_start) and pd.isna(row.actual_end))
@@ -1487,6 +1668,11 @@ def _milestone_notes(row: Any, deadline: Any) -> list[str]:
         notes.append(f"予定時期：{_flag_ja(row.planned_flag)}")
     if row.actual_flag:
         notes.append(f"実施時期：{_flag_ja(row.actual_flag)}")
+    whole = getattr(row, "actual_kind", "") in _WHOLE_YEAR_KINDS
+    if whole and row.status == NOT_ASSESSABLE and dated:
+        notes.append(
+            f"実施時期が年・年度単位で期限 {_month_ja(deadline)} を含むため、期限内か判断できない"
+        )
     if row.done == "not stated":
         notes.append("報告書に実施の記載なし")
     elif row.done == "no":
@@ -1499,7 +1685,12 @@ def _milestone_notes(row: Any, deadline: Any) -> list[str]:
             notes.append(f"実施済みの記載のみで時期の記載なし{when}")
     if row.status == LATE:
         point = row.actual_end if not pd.isna(row.actual_end) else row.actual_start
-        done = f"実施 {_month_ja(point)}" if has_actual else "未実施"
+        if whole:
+            done = f"実施 {_span_ja(row.actual_start, row.actual_end, '')}のいずれか"
+        elif has_actual:
+            done = f"実施 {_month_ja(point)}"
+        else:
+            done = "未実施"
         notes.append(f"期限 {_month_ja(deadline)}、{done}")
     return notes
 
@@ -1528,7 +1719,8 @@ def milestone_table(data: pd.DataFrame) -> pd.DataFrame:
           for "7月～").
         - ``状況``: 期限内に実施 (done on time), 遅れ (late), 未了 (open) or
           評価不能 (not assessable).
-        - ``遅れ``: months late ("1か月"), blank unless late.
+        - ``遅れ``: months late ("1か月"; "3か月以上" when it is a lower
+          bound: a step not done, a whole-year actual), blank unless late.
         - ``注記``: why, when it is not plain: a planned timing that is not
           a date, a month read with a caveat, a step done without a month,
           a step the report does not mention, the deadline of a late step.
@@ -1556,7 +1748,7 @@ def milestone_table(data: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in df.itertuples(index=False):
         deadline = row.planned_end if not pd.isna(row.planned_end) else row.planned_start
-        late = f"{int(row.months_late)}か月" if row.status == LATE else ""
+        late = _late_ja(row) if row.status == LATE else ""
         rows.append(
             (
                 row.theme,
@@ -2222,7 +2414,7 @@ def plot_milestones(data: pd.DataFrame, *, as_of: Any = None, ax: Any = None):
                 )
             words = MILESTONE_STATUS_LABELS.get(status, status)
             if status == LATE and not pd.isna(row["months_late"]):
-                words += f" {int(row['months_late'])}か月"
+                words += f" {_late_ja(row)}"
             ax.text(
                 n_months + 0.6,
                 y,

@@ -187,7 +187,8 @@ def _indicator(**over):
         "target_unit": "%",
         "actual_value": np.nan,
         "actual_unit": "%",
-        "actual_text": "",
+        # a report row quotes the report's statement (data/scorecard/README.md)
+        "actual_text": "・ＲＰＡ導入による業務効率化",
         "actual_source": "report",
         "note": "",
     }
@@ -500,9 +501,15 @@ def _milestone(planned, actual="", done="yes", **over):
         ("10月", "令和２年１月", "yes", "late", 3),  # across the calendar year
         ("10月から３月", "", "yes", "done on time", 0),  # done by the report, due then
         ("４月から９月", "", "yes", "not assessable", None),  # done, but when?
-        ("2年　３月", "", "no", "open", None),
-        ("2年　３月", "", "not stated", "open", None),
-        ("９月～１月", "", "no", "late", 2),  # due 2020-01, not done by 2020-03
+        # as_of 2020-03 is the end of March (R２年３月末時点): a step due in
+        # March and not done by then is late, by at least 1 month (done in
+        # April at the earliest: 2020-04 - 2020-03), as a done step counts.
+        ("2年　３月", "", "no", "late", 1),
+        ("2年　３月", "", "not stated", "not assessable", None),
+        ("2年　３月", "", "yes", "done on time", 0),  # done by the end of March
+        ("令和２年４月", "", "no", "open", None),  # open only when due after as_of
+        ("令和２年４月", "", "not stated", "open", None),
+        ("９月～１月", "", "no", "late", 3),  # due 2020-01, not done by 2020-03: 2020-04 - 2020-01
         ("９月～１月", "", "not stated", "not assessable", None),
         ("随時", "令和元年12月4日", "yes", "not assessable", None),
         ("年４回程度", "", "not stated", "not assessable", None),
@@ -528,9 +535,14 @@ def test_unscheduled_timing_is_flagged_in_the_output():
 
 def test_as_of_moves_open_to_late():
     frame = _milestone("2年　３月", "", "no")
-    assert evaluate_milestones(frame, as_of="2020-03").loc[0, "status"] == "open"
+    assert evaluate_milestones(frame, as_of="2020-02").loc[0, "status"] == "open"
+    # Due by the end of March 2020 and not done by the end of the report month.
+    out = evaluate_milestones(frame, as_of="2020-03")
+    assert (out.loc[0, "status"], out.loc[0, "months_late"]) == ("late", 1)
     out = evaluate_milestones(frame, as_of="令和2年5月")
-    assert (out.loc[0, "status"], out.loc[0, "months_late"]) == ("late", 2)
+    # done in June at the earliest: 2020-06 - 2020-03 = 3 months
+    assert (out.loc[0, "status"], out.loc[0, "months_late"]) == ("late", 3)
+    assert "at least 3 months late" in out.loc[0, "reason"]
 
 
 def test_continuation_lines_follow_the_schedule(milestones):
@@ -884,12 +896,13 @@ def test_milestone_table_late_not_done_and_open_steps():
     frame = pd.concat(
         [
             _milestone("９月～１月", "", "no", milestone_id="lgwan.x1"),
-            _milestone("2年　３月", "", "no", milestone_id="lgwan.x2"),
+            _milestone("令和２年４月", "", "no", milestone_id="lgwan.x2"),
         ],
         ignore_index=True,
     )
     t = milestone_table(evaluate_milestones(frame))
-    assert t.loc[0, ["状況", "遅れ"]].tolist() == ["遅れ", "2か月"]
+    # due 2020-01, not done by the end of 2020-03: at least 2020-04 - 2020-01 = 3 months
+    assert t.loc[0, ["状況", "遅れ"]].tolist() == ["遅れ", "3か月以上"]
     assert t.loc[0, "注記"] == "報告時点で未実施；期限 2020年1月、未実施"
     assert t.loc[1, ["状況", "遅れ", "注記"]].tolist() == ["未了", "", "報告時点で未実施"]
 
@@ -1150,3 +1163,339 @@ def test_compute_actuals_with_fiscal_year_averages_over_its_twelve_months():
     got = over_window["voice_recognition.mean_saved_per_month"].value
     assert abs(got - saved / 12) < 1e-9
     assert abs(present_only["voice_recognition.mean_saved_per_month"].value - saved / 11) < 1e-9
+
+
+# --------------------------------------------------------------------------- file rows
+
+import csv  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def _write_with_title_and_blanks(path, frame, *, title, blank_after):
+    """Write ``frame`` as CSV under a title row and a blank line, with a blank
+    line after each record position in ``blank_after``; return each record's
+    file row (header = row 3: title row 1, blank row 2)."""
+    rows = []
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow([title])
+        w.writerow([])
+        w.writerow(frame.columns)
+        line = 3
+        for pos, rec in enumerate(frame.astype(object).itertuples(index=False)):
+            w.writerow(["" if (isinstance(v, float) and math.isnan(v)) else v for v in rec])
+            line += 1
+            rows.append(line)
+            if pos in blank_after:
+                w.writerow([])
+                line += 1
+    return rows
+
+
+def test_milestone_errors_name_the_file_row_past_a_title_row_and_blank_lines(tmp_path, milestones):
+    # title row 1, blank row 2, header row 3, records on rows 4, 5, 7, 8, 10, 11...
+    bad = milestones.copy()
+    bad.loc[5, "actual_timing"] = "13月"  # rpa.m3
+    path = tmp_path / "fy2019_milestones.csv"
+    rows = _write_with_title_and_blanks(path, bad, title="令和元年度 工程表", blank_after={1, 3})
+    assert rows[5] == 11
+    with pytest.raises(EvalkitError) as err:
+        load_milestones(path)
+    assert str(err.value).startswith(
+        "fy2019_milestones.csv, row 11, column 'actual_timing', value '13月'"
+    )
+    assert (err.value.row, err.value.column, err.value.value) == (11, "actual_timing", "13月")
+    # The same for a check made after loading, on a subset of the records:
+    # the report month before RPA's 中間評価 (9～10月, file row 11).
+    rows = _write_with_title_and_blanks(path, milestones, title="工程表", blank_after={1, 3})
+    subset = load_milestones(path).query("initiative_id == 'rpa'")
+    with pytest.raises(EvalkitError) as err:
+        evaluate_milestones(subset, as_of="2019-08")
+    assert (err.value.row, err.value.column, err.value.value) == (
+        rows[5],
+        "actual_timing",
+        "9～10月",
+    )
+    assert "row 11," in str(err.value)
+
+
+def test_indicator_errors_name_the_file_row_past_a_title_row_and_blank_lines(tmp_path, indicators):
+    bad = indicators.copy()
+    bad.loc[5, "actual_source"] = "notebook"  # rpa.a2
+    path = tmp_path / "fy2019_indicators.csv"
+    rows = _write_with_title_and_blanks(path, bad, title="令和元年度 指標", blank_after={1, 3})
+    assert rows[5] == 11
+    with pytest.raises(EvalkitError) as err:
+        load_indicators(path)
+    assert str(err.value).startswith(
+        "fy2019_indicators.csv, row 11, column 'actual_source', value 'notebook'"
+    )
+    # A frame read from that file and changed afterwards: duplicates name both file rows.
+    _write_with_title_and_blanks(path, indicators, title="指標", blank_after={1, 3})
+    read = load_indicators(path)
+    read.loc[5, "indicator_id"] = "rpa.a1"  # file row 11; rpa.a1 is on file row 10
+    with pytest.raises(EvalkitError, match=r"row 11, column 'indicator_id'") as err:
+        evaluate_indicators(read)
+    assert "also in row 10" in str(err.value)
+
+
+def test_a_frame_without_file_rows_counts_spreadsheet_rows(indicators):
+    # A frame built in code: header = row 1, so its third record is row 4.
+    frame = indicators.iloc[:3].reset_index(drop=True)
+    frame.attrs = {}
+    frame.loc[2, "kind"] = "output"
+    with pytest.raises(EvalkitError) as err:
+        evaluate_indicators(frame)
+    assert (err.value.row, err.value.column, err.value.value) == (4, "kind", "output")
+
+
+# --------------------------------------------------------------------------- transcription
+
+# The report the files are transcribed from (tests/reference/README.md).
+REPORT_TEXT = Path(__file__).parent / "reference" / "fy2019_it_progress_report.txt"
+
+
+def _progress_cells() -> list[list[str]]:
+    """The report's progress columns (進捗状況): the text cells that hold ○ items.
+
+    In the extracted text a cell starts with a line that starts with a tab;
+    only the two progress columns have lines starting with ○.
+    """
+    cells: list[list[str]] = [[]]
+    for line in REPORT_TEXT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            cells.append([])
+        cells[-1].append(line)
+    return [c for c in cells if any(line.startswith("○") for line in c)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _file_text() -> str:
+    from evalkit.datasets import data_path
+
+    parts = []
+    for name in ("fy2019_indicators.csv", "fy2019_milestones.csv", "platform_migration.csv"):
+        parts.append(data_path("scorecard", name).read_text(encoding="utf-8"))
+    return _squash("\n".join(parts))
+
+
+def test_every_progress_item_of_the_report_is_in_the_files():
+    # Report: the ○ lines of the two 進捗状況 columns, counted by hand:
+    # 3 + 4 + 2 + 2 under 庁内のＩＴ化推進, 1 + 5 + 5 under 市町村のＩＴ化支援.
+    items = [line for cell in _progress_cells() for line in cell if line.startswith("○")]
+    assert len(items) == (3 + 4 + 2 + 2) + (1 + 5 + 5)
+    assert (
+        "○令和２年度参加予定のシステムについては、システム移行に伴う予算要求等を支援するとともに、"
+        in items[8]
+    )
+    files = _file_text()
+    # The files drop the ○ mark (data/scorecard/README.md) and join lines with spaces.
+    missing = [line for line in items if _squash(line.removeprefix("○")) not in files]
+    assert missing == []
+
+
+def test_every_line_of_the_progress_columns_is_quoted_with_its_bullet():
+    # Every line of the progress columns but the headings (■..., （目標の達成状況など）)
+    # is in the files as written, ・ and ⇒ included (only ○ is dropped).
+    files = _file_text()
+    lines = [
+        _squash(line).removeprefix("○")
+        for cell in _progress_cells()
+        for line in cell
+        if _squash(line) and not _squash(line).startswith(("■", "（目標の達成状況など）"))
+    ]
+    assert sum(line.startswith("・") for line in lines) == 8
+    assert [line for line in lines if line not in files] == []
+
+
+def test_quoted_statements_follow_one_convention(indicators, milestones):
+    # ○ is dropped, ・ kept: no quoted statement starts with ○, and every
+    # statement the report opens with ・ (・職員の業務効率の向上, ・導入拡大を見据えた運用検討 ...)
+    # starts with it in the file.
+    texts = pd.concat([indicators["actual_text"], milestones["progress_text"]])
+    assert not texts.str.contains("○").any()
+    bulleted = {
+        _squash(line).split("⇒")[0]
+        for cell in _progress_cells()
+        for line in cell
+        if line.startswith("・")
+    }
+    for text in texts[texts != ""]:
+        head = _squash(text).removeprefix("・")
+        for b in bulleted:
+            if head.startswith(b.removeprefix("・")):
+                assert _squash(text).startswith("・"), text
+
+
+def test_rpa_a2_is_not_given_a_statement_that_does_not_address_it(indicators):
+    # Report, RPA progress: ・導入拡大を見据えた運用検討 (selection policy, roles,
+    # business cycle), ・追加適用候補となる業務の選定, ・ＲＰＡ導入による業務効率化;
+    # nothing on 実運用上での課題の抽出と解決.
+    row = indicators.set_index("indicator_id").loc["rpa.a2"]
+    assert (row["actual_source"], row["actual_text"]) == ("none", "")
+    assert "states nothing" in row["note"]
+    a1 = indicators.set_index("indicator_id").loc["rpa.a1", "actual_text"]
+    assert a1.startswith("・導入拡大を見据えた運用検討 ⇒")
+
+
+# --------------------------------------------------------------------------- whole-year actuals
+
+
+@pytest.mark.parametrize(
+    ("planned", "actual", "status", "late"),
+    [
+        # 令和元年度 = 2019-04..2020-03 contains the deadline 2019-09
+        ("９月", "令和元年度", "not assessable", None),
+        ("９月", "元年", "not assessable", None),  # 元年 = 2019-05..2019-12
+        ("元年７月まで", "元年", "not assessable", None),
+        ("10月から３月", "令和元年度", "done on time", 0),  # ends by the deadline 2020-03
+        ("2年　３月", "元年", "done on time", 0),  # 2019-12 <= 2020-03
+        ("31年4月", "元年", "late", 1),  # 2019-05 at the earliest: 2019-05 - 2019-04
+    ],
+)
+def test_a_whole_year_as_actual_timing_does_not_make_a_step_late(planned, actual, status, late):
+    out = evaluate_milestones(_milestone(planned, actual, "yes"))
+    assert out.loc[0, "status"] == status
+    assert out.loc[0, "actual_kind"] in ("year", "fiscal_year")
+    if late is None:
+        assert out.loc[0, "months_late"] is pd.NA
+        assert "contains the deadline" in out.loc[0, "reason"]
+        note = milestone_table(out).loc[0, "注記"]
+        assert "年・年度単位" in note and "判断できない" in note
+    else:
+        assert out.loc[0, "months_late"] == late
+    if status == "late":
+        assert milestone_table(out).loc[0, "遅れ"] == "1か月以上"
+
+
+def test_a_whole_year_after_the_report_month_is_an_error():
+    with pytest.raises(EvalkitError) as err:
+        evaluate_milestones(_milestone("2年　３月", "令和２年度", "yes"))
+    assert (err.value.row, err.value.column, err.value.value) == (2, "actual_timing", "令和２年度")
+
+
+# --------------------------------------------------------------------------- load-time checks
+
+
+def _write(path, frame):
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("pos", "column", "value", "match"),
+    [
+        (4, "indicator_id", "voice_recognition.a9", "must start with the initiative_id: rpa."),
+        (4, "actual_text", "", "needs the report's statement"),
+        (9, "target_value", -30.0, "cannot be negative"),  # common_platform.a1, システム
+        (9, "actual_value", -30.0, "cannot be negative"),
+    ],
+)
+def test_indicator_rules_are_checked_when_the_file_is_read(
+    tmp_path, indicators, pos, column, value, match
+):
+    bad = indicators.copy()
+    bad.loc[pos, column] = value
+    path = _write(tmp_path / "fy2019_indicators.csv", bad)
+    with pytest.raises(EvalkitError, match=match) as err:
+        load_indicators(path)
+    # file row = position + 2 (header row 1)
+    assert err.value.file == "fy2019_indicators.csv"
+    assert (err.value.row, err.value.column, err.value.value) == (pos + 2, column, value)
+
+
+@pytest.mark.parametrize(
+    ("pos", "column", "value", "match"),
+    [
+        (3, "milestone_id", "voice_recognition.m4", "must start with the initiative_id: rpa."),
+        (3, "milestone_id", "rpa.", "must start with the initiative_id"),
+        (3, "actual_timing", "13月", "no month 13"),
+        (3, "planned_timing", "令和元年10月から令和元年9月", "before it starts"),
+        (3, "done", "no", "so done must be 'yes'"),  # rpa.m1 has an actual timing, 5～6月
+    ],
+)
+def test_milestone_rules_are_checked_when_the_file_is_read(
+    tmp_path, milestones, pos, column, value, match
+):
+    bad = milestones.copy()
+    bad.loc[pos, column] = value
+    path = _write(tmp_path / "fy2019_milestones.csv", bad)
+    with pytest.raises(EvalkitError, match=match) as err:
+        load_milestones(path)
+    assert err.value.file == "fy2019_milestones.csv"
+    assert (err.value.row, err.value.column, err.value.value) == (pos + 2, column, value)
+
+
+def test_unreadable_timings_are_flagged_not_refused_when_read(tmp_path, milestones):
+    flagged = milestones.copy()
+    flagged.loc[0, "actual_timing"] = "年度当初"  # not a date: kept and flagged
+    back = load_milestones(_write(tmp_path / "m.csv", flagged))
+    out = evaluate_milestones(back)
+    assert out.loc[0, "actual_flag"] and out.loc[0, "actual_kind"] == "unscheduled"
+
+
+def test_platform_rules_are_checked_when_the_file_is_read(tmp_path):
+    pm = load_platform_migration().astype({"period_end": "str"})
+    pm.loc[pm["kind"] == "scope", "period_end"] = ""
+    path = tmp_path / "platform_migration.csv"
+    bad = pm.copy()
+    bad.loc[1, "period_end"] = "2019-08"  # ４月から９月 ends in 2019-09
+    with pytest.raises(EvalkitError) as err:
+        load_platform_migration(_write(path, bad))
+    assert str(err.value).startswith(
+        "platform_migration.csv, row 3, column 'period_end', value '2019-08'"
+    )
+    bad = pm.copy()
+    bad.loc[3, "period_end"] = "2020-02"  # migrated in 令和元年度, which ends in 2020-03
+    with pytest.raises(EvalkitError, match=r"row 5, column 'period_end', value '2020-02'"):
+        load_platform_migration(_write(path, bad))
+    bad = pm.copy()
+    bad.loc[2, "timing"] = "随時"
+    with pytest.raises(EvalkitError, match=r"row 4, column 'timing', value '随時'"):
+        load_platform_migration(_write(path, bad))
+    # The same file read for another fiscal year: ４月から９月 is then 2020-09.
+    with pytest.raises(EvalkitError, match=r"row 3, column 'period_end', value '2019-09'"):
+        load_platform_migration(_write(path, pm), fiscal_year=2020)
+
+
+def test_negative_system_counts_are_refused(tmp_path):
+    pm = load_platform_migration()
+    bad = pm.copy()
+    bad.loc[3, "systems"] = -30
+    with pytest.raises(EvalkitError) as err:
+        platform_progress(bad)
+    assert (err.value.row, err.value.column, err.value.value) == (5, "systems", -30)
+    path = _write(tmp_path / "platform_migration.csv", bad.astype({"period_end": "str"}))
+    with pytest.raises(EvalkitError, match=r"platform_migration.csv, row 5, column 'systems'"):
+        load_platform_migration(path)
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_units_are_compared_after_nfkc():
+    # ％ (full width) and % are the same unit; so are ／ and /.
+    frame = _indicator(target_unit="％", actual_unit="%", actual_source="computed:rpa.rate")
+    out = evaluate_indicators(frame, actuals={"rpa.rate": Actual(84.0, "％")})
+    assert (out.loc[0, "target_unit"], out.loc[0, "status"], out.loc[0, "margin"]) == (
+        "%",
+        "met",
+        4.0,  # 84 - 80
+    )
+    # read as a percentage: 84 % is the proportion 0.84
+    assert scorecard_kpis(out).loc[0, "value"] == pytest.approx(0.84)
+    assert progress_table(out).loc[0, "実績"] == "84.0%"
+    hours = _indicator(
+        target_kind="qualitative",
+        target_value=np.nan,
+        target_direction="",
+        target_unit="",
+        actual_unit="時間／月",
+        actual_source="computed:x.h",
+    )
+    out = evaluate_indicators(hours, actuals={"x.h": Actual(62.0, "時間/月")})
+    assert out.loc[0, "actual"] == 62.0
