@@ -7,6 +7,7 @@ for a plain array-like the row is the 1-based position of the element.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Hashable
 from typing import Any
 
@@ -171,6 +172,55 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+_NOT_QUANTITY = {
+    "bool": "a true/false value, not a number",
+    "date": "a date or time, not a number of hours or yen",
+    "timedelta": (
+        "a time span, not a number; convert it to hours first "
+        "(e.g. column.dt.total_seconds() / 3600)"
+    ),
+    "period": "a period, not a number",
+}
+
+
+def _value_kind(value: Any) -> str | None:
+    """Which kind of non-quantity ``value`` is (a key of ``_NOT_QUANTITY``), or None."""
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (_dt.date, _dt.time, np.datetime64)):  # Timestamp is a date
+        return "date"
+    if isinstance(value, (_dt.timedelta, np.timedelta64)):  # so is Timedelta
+        return "timedelta"
+    if isinstance(value, pd.Period):
+        return "period"
+    return None
+
+
+def _reject_non_quantities(values: pd.Series, check) -> None:
+    """Raise (through ``check``) on the first bool, date, time span or period in ``values``."""
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        kind = "bool"
+    elif pd.api.types.is_datetime64_any_dtype(dtype):
+        kind = "date"
+    elif pd.api.types.is_timedelta64_dtype(dtype):
+        kind = "timedelta"
+    elif isinstance(dtype, pd.PeriodDtype):
+        kind = "period"
+    elif pd.api.types.is_object_dtype(dtype):
+        present = values.notna().to_numpy(dtype=bool)
+        kinds = [_value_kind(v) if ok else None for v, ok in zip(values, present, strict=True)]
+        bad = np.array([k is not None for k in kinds], dtype=bool)
+        if bad.any():
+            check(bad, _NOT_QUANTITY[kinds[int(np.flatnonzero(bad)[0])]])
+        return
+    else:
+        return
+    present = values.notna().to_numpy(dtype=bool)
+    # the first value given (a column of blanks names its first row)
+    check(present if present.any() else np.ones(len(values), dtype=bool), _NOT_QUANTITY[kind])
+
+
 def numeric(
     values: pd.Series,
     *,
@@ -183,10 +233,12 @@ def numeric(
     """Convert ``values`` to float64, raising on the first value that is not a usable number.
 
     Missing values (None, NaN, empty string) become NaN when ``allow_missing``;
-    otherwise they raise. Infinite values always raise.
+    otherwise they raise. Infinite values always raise. So do true/false
+    values, dates and times, time spans (timedelta) and periods, whether the
+    column has such a dtype or holds them as objects: pandas would silently
+    turn them into 1/0, nanoseconds since 1970, nanoseconds or period
+    ordinals.
     """
-    if pd.api.types.is_bool_dtype(values.dtype):
-        raise EvalkitError("expected numbers, got true/false values", file=file, column=column)
 
     def check(bad: np.ndarray, reason: str) -> None:
         if bad.any():
@@ -199,6 +251,7 @@ def numeric(
                 value=_plain(values.iloc[pos]),
             )
 
+    _reject_non_quantities(values, check)
     if pd.api.types.is_numeric_dtype(values.dtype):
         out = values.to_numpy(dtype="float64", na_value=np.nan)
     else:

@@ -1,5 +1,10 @@
-"""Errors raised after loading still name the file's own rows."""
+"""Errors name the file's own rows after loading; numeric() refuses non-quantities."""
 
+import datetime
+import decimal
+
+import numpy as np
+import pandas as pd
 import pytest
 
 import evalkit as ek
@@ -59,3 +64,90 @@ def test_a_frame_not_read_from_a_file_counts_spreadsheet_rows():
     frame = pd.DataFrame({"answer": ["満足", "よくない"]})
     with pytest.raises(ek.EvalkitError, match=r"^row 3, column 'answer', value 'よくない'"):
         ek.satisfaction_rate(frame, answers="answer")
+
+
+# --------------------------------------------------------------------------- numeric()
+# pandas.to_numeric would turn these into numbers (1/0, nanoseconds since 1970,
+# nanoseconds, period ordinals); numeric() refuses them, naming row, column and value.
+
+_DATE = "a date or time, not a number"
+_SPAN = "a time span, not a number"
+
+
+@pytest.mark.parametrize(
+    ("values", "parts"),
+    [
+        (
+            pd.Series(pd.to_datetime(["2019-04-01", "2019-05-01"])),
+            ["row 2", "column 'hours'", "Timestamp('2019-04-01 00:00:00')", _DATE],
+        ),
+        (
+            pd.Series(pd.to_datetime([None, "2019-05-01"]).tz_localize("Asia/Tokyo")),
+            ["row 3", "column 'hours'", "2019-05-01 00:00:00+0900", _DATE],
+        ),
+        (
+            pd.Series(pd.to_timedelta(["1h", "2h"])),
+            ["row 2", "column 'hours'", "Timedelta('0 days 01:00:00')", _SPAN, "total_seconds"],
+        ),
+        (
+            pd.Series(pd.period_range("2019-04", periods=2, freq="M")),
+            ["row 2", "column 'hours'", "Period('2019-04', 'M')", "a period, not a number"],
+        ),
+        (
+            pd.Series([True, False]),
+            ["row 2", "column 'hours'", "value True", "true/false"],
+        ),
+        (
+            pd.Series([None, True], dtype="boolean"),
+            ["row 3", "column 'hours'", "value True", "true/false"],
+        ),
+        (
+            pd.Series([3.0, True], dtype=object),
+            ["row 3", "column 'hours'", "value True", "true/false"],
+        ),
+        (
+            pd.Series([3.0, np.False_], dtype=object),
+            ["row 3", "column 'hours'", "value False", "true/false"],
+        ),
+        (
+            pd.Series([3.0, None, pd.Timestamp("2019-04-01")], dtype=object),
+            ["row 4", "column 'hours'", "Timestamp('2019-04-01 00:00:00')", _DATE],
+        ),
+        (
+            pd.Series([3.0, datetime.date(2019, 4, 1)], dtype=object),
+            ["row 3", "column 'hours'", "datetime.date(2019, 4, 1)", _DATE],
+        ),
+        (
+            pd.Series([3.0, datetime.time(1, 30)], dtype=object),
+            ["row 3", "column 'hours'", "datetime.time(1, 30)", _DATE],
+        ),
+        (
+            pd.Series([3.0, datetime.timedelta(hours=2)], dtype=object),
+            ["row 3", "column 'hours'", "datetime.timedelta(seconds=7200)", _SPAN],
+        ),
+        (
+            pd.Series([3.0, pd.Timedelta("2h")], dtype=object),
+            ["row 3", "column 'hours'", "Timedelta('0 days 02:00:00')", _SPAN],
+        ),
+        (
+            pd.Series([3.0, pd.Period("2019-04", "M")], dtype=object),
+            ["row 3", "column 'hours'", "Period('2019-04', 'M')", "a period"],
+        ),
+    ],
+)
+def test_numeric_refuses_bools_dates_time_spans_and_periods(values, parts):
+    frame = pd.DataFrame({"hours": values, "after": [0.0] * len(values)})
+    with pytest.raises(ek.EvalkitError) as err:
+        ek.reduction(frame, before="hours", after="after")
+    for part in parts:
+        assert part in str(err.value), (part, str(err.value))
+
+
+def test_numeric_still_reads_numbers_in_object_columns():
+    from evalkit._validation import numeric
+
+    values = pd.Series(
+        [1, 2.5, "3", " 4 ", None, np.int64(5), decimal.Decimal("1.5")], dtype=object
+    )
+    out = numeric(values, column="x", file=None, tabular=False, allow_missing=True)
+    np.testing.assert_array_equal(out, [1, 2.5, 3, 4, np.nan, 5, 1.5])
