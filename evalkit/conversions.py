@@ -2,9 +2,17 @@
 
 Each function takes a number or an array-like (list, NumPy array, pandas
 Series) and returns the same kind: a float for a number, a Series with the
-same index and name for a Series, a float64 array otherwise. Negative,
-missing or non-numeric inputs raise :class:`~evalkit.EvalkitError` naming the
-position and value.
+same index and name for a Series, a float64 array otherwise.
+
+They are linear scalings, so they accept any finite value, negative ones
+included (a negative saving, a confidence bound below zero), and pass a
+missing value (NaN; None, NA or a blank inside an array-like) through as
+NaN: ``annualise(float("nan"))`` is NaN, so that an interval that could not
+be computed stays visibly missing. Text, true/false values, infinite
+values, a ``None`` passed on its own and anything else that is not a number
+raise :class:`~evalkit.EvalkitError` naming the position and value. The
+parameters (``periods_per_year``, ``annual_hours_per_fte``,
+``hourly_cost``) must be positive finite numbers.
 """
 
 from __future__ import annotations
@@ -36,7 +44,8 @@ def annualise(monthly: Any, *, periods_per_year: float = 12) -> Any:
     Parameters
     ----------
     monthly : float or array-like
-        Non-negative quantity per period, e.g. hours saved per month.
+        Quantity per period, e.g. hours saved per month; may be negative,
+        NaN passes through.
     periods_per_year : float, default 12
         Periods in a year: 12 for months, 4 for quarters, 52 for weeks.
 
@@ -57,6 +66,8 @@ def annualise(monthly: Any, *, periods_per_year: float = 12) -> Any:
     744.0
     >>> annualise([62, 10], periods_per_year=4)
     array([248.,  40.])
+    >>> annualise([-1.5, float("nan")])
+    array([-18.,  nan])
     """
     ppy = _positive_parameter(periods_per_year, "periods_per_year")
     return _apply(monthly, "monthly", lambda x: x * ppy)
@@ -68,7 +79,7 @@ def hours_to_fte(hours: Any, *, annual_hours_per_fte: float = DEFAULT_ANNUAL_HOU
     Parameters
     ----------
     hours : float or array-like
-        Non-negative hours per year.
+        Hours per year; may be negative, NaN passes through.
     annual_hours_per_fte : float, default 2015.0
         Hours one full-time employee works in a year
         (:data:`DEFAULT_ANNUAL_HOURS_PER_FTE`).
@@ -116,7 +127,7 @@ def hours_to_yen(hours: Any, *, hourly_cost: float) -> Any:
     Parameters
     ----------
     hours : float or array-like
-        Non-negative hours.
+        Hours; may be negative, NaN passes through.
     hourly_cost : float
         Cost of one hour of work, e.g. salary plus on-costs divided by annual
         hours. Required: there is no sensible default.
@@ -147,28 +158,35 @@ def _positive_parameter(value: Any, name: str) -> float:
 
 
 def _apply(values: Any, name: str, func):
-    """Check ``values`` (number or array-like) and apply ``func`` keeping its kind."""
+    """Check ``values`` (number or array-like) and apply ``func`` keeping its kind.
+
+    Negative values are accepted and missing ones become NaN (see the module
+    docstring); infinite and non-numeric values raise.
+    """
     if values is None or isinstance(values, (str, bytes, bool, np.bool_)):
-        raise EvalkitError("expected a non-negative number", column=name, value=values)
+        raise EvalkitError("expected a number", column=name, value=values)
     if np.ndim(values) == 0:
         try:
             x = float(values)
         except (TypeError, ValueError):
             raise EvalkitError("not a number", column=name, value=values) from None
-        if math.isnan(x):
-            raise EvalkitError("missing value", column=name, value=values)
         if math.isinf(x):
             raise EvalkitError("infinite value", column=name, value=values)
-        if x < 0:
-            raise EvalkitError("negative quantity", column=name, value=values)
         return float(func(x))
     if isinstance(values, pd.Series):
-        arr = numeric(values.reset_index(drop=True), column=name, file=None, tabular=False)
+        arr = _numbers(values.reset_index(drop=True), name)
         return pd.Series(func(arr), index=values.index, name=values.name)
     arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
     if arr.ndim != 1:
         raise EvalkitError(f"{name} must be a number or one-dimensional, got shape {arr.shape}")
-    return func(numeric(pd.Series(arr), column=name, file=None, tabular=False))
+    return func(_numbers(pd.Series(arr), name))
+
+
+def _numbers(values: pd.Series, name: str) -> np.ndarray:
+    """Any finite numbers, negative ones included; missing values as NaN."""
+    return numeric(
+        values, column=name, file=None, tabular=False, allow_missing=True, allow_negative=True
+    )
 
 
 def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any) -> Any:
@@ -181,11 +199,15 @@ def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any
         values themselves.
     before : str, float or array-like
         Column of ``data`` with the current amount (e.g. annual manual
-        hours), or the amounts when ``data`` is None. Non-negative.
+        hours), or the amounts when ``data`` is None. Any finite number;
+        missing amounts give NaN.
     rate : str, float or array-like
         Column of ``data`` with the expected reduction rate of each row (a
         proportion, 0.8 for 80 %), or the rates when ``data`` is None; one
-        number applies to every row.
+        number applies to every row. At most 1 (a reduction cannot exceed
+        the whole amount); a negative rate (an expected increase, or the
+        lower bound of a rate's confidence interval) is accepted, and a
+        missing rate gives NaN.
 
     Returns
     -------
@@ -197,15 +219,17 @@ def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any
     Raises
     ------
     EvalkitError
-        Naming file, row, column and value: a missing column, an amount that
-        is missing, negative or not a number, a rate outside [0, 1], before
-        and rate of different lengths.
+        Naming file, row, column and value: a missing column, an amount or
+        rate that is not a number or infinite, a rate above 1 (80 % is 0.8,
+        not 80), before and rate of different lengths.
 
     Notes
     -----
     An expectation, not a measurement: it has no confidence interval. The
     measured counterpart, once the change is made, is
-    :func:`evalkit.reduction.reduction` on before/after records.
+    :func:`evalkit.reduction.reduction` on before/after records. Like the
+    other conversions it is a linear scaling: negative values are accepted
+    and NaN passes through as NaN.
 
     Examples
     --------
@@ -235,21 +259,32 @@ def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any
     file = source_file(data)
     b_ser, tabular = select(data, before, role="before")
     r_ser, _ = select(data, rate, role="rate")
-    b = numeric(b_ser, column=str(before), file=file, tabular=tabular)
+    b = numeric(
+        b_ser,
+        column=str(before),
+        file=file,
+        tabular=tabular,
+        allow_missing=True,
+        allow_negative=True,
+    )
     r = _rate_values(r_ser, str(rate), file, tabular)
     return pd.Series(b * r, index=data.index, name="expected_saved")
 
 
+_RATE_REASON = "a rate is a proportion of at most 1 (80 % is 0.8, not 80)"
+
+
 def _rate_scalar(value: Any) -> float:
-    """One rate, checked: a number between 0 and 1."""
+    """One rate, checked: a finite number of at most 1, or NaN (passed through)."""
     if (
         value is None
         or isinstance(value, (str, bytes, bool, np.bool_))
         or not isinstance(value, (int, float, np.integer, np.floating))
-        or not 0 <= float(value) <= 1  # also false for NaN
+        or math.isinf(float(value))
+        or float(value) > 1
     ):
         raise EvalkitError(
-            "a rate is a proportion between 0 and 1 (80 % is 0.8)",
+            _RATE_REASON,
             column="rate",
             value=value.item() if isinstance(value, np.generic) else value,
         )
@@ -257,14 +292,16 @@ def _rate_scalar(value: Any) -> float:
 
 
 def _rate_values(values: pd.Series, column: str, file: str | None, tabular: Any) -> np.ndarray:
-    """Rates as float64, raising on the first that is missing, not a number or outside [0, 1]."""
-    r = numeric(values, column=column, file=file, tabular=tabular)
+    """Rates as float64 (missing ones NaN), raising on the first not a number, infinite or > 1."""
+    r = numeric(
+        values, column=column, file=file, tabular=tabular, allow_missing=True, allow_negative=True
+    )
     above = np.flatnonzero(r > 1)
     if above.size:
         pos = int(above[0])
         value = values.iloc[pos]
         raise EvalkitError(
-            "a rate is a proportion between 0 and 1 (80 % is 0.8)",
+            _RATE_REASON,
             file=file,
             row=row_number(pos, tabular=tabular),
             column=column,

@@ -1,5 +1,7 @@
 """Tests of evalkit.conversions against hand arithmetic."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -38,23 +40,37 @@ def test_array_likes_keep_their_kind():
     assert_allclose(hours_to_yen(np.array([1.0, 2.0]), hourly_cost=2500), [2500, 5000])
 
 
-@given(st.lists(st.floats(0, 1e9, allow_subnormal=False), max_size=20), st.floats(0.01, 1e4))
+@given(st.lists(st.floats(-1e9, 1e9, allow_subnormal=False), max_size=20), st.floats(0.01, 1e4))
 def test_property_fte_inverts_hours(hours, per_fte):
     fte = hours_to_fte(hours, annual_hours_per_fte=per_fte)
     assert_allclose(fte * per_fte, hours, rtol=1e-12)
 
 
+def test_negative_values_and_nan_pass_through_by_hand():
+    # linear scalings: a negative saving or a CI bound below zero is scaled like any value,
+    # and a missing value (an interval that could not be computed) stays missing
+    assert annualise(-1.5) == -18.0
+    assert hours_to_fte(-4030) == -2.0
+    assert hours_to_yen(-10, hourly_cost=3000) == -30_000.0
+    assert math.isnan(annualise(float("nan")))
+    assert math.isnan(hours_to_yen(np.float64("nan"), hourly_cost=3000))
+    assert_allclose(annualise([-1.6, float("nan"), 3.1]), [-19.2, np.nan, 37.2])
+    s = pd.Series([-2015.0, None], index=[10, 11], name="ci_low")
+    fte = hours_to_fte(s)
+    assert list(fte.index) == [10, 11] and fte.name == "ci_low"
+    assert_allclose(fte, [-1.0, np.nan])
+    assert_allclose(hours_to_yen([1.0, None, ""], hourly_cost=2), [2.0, np.nan, np.nan])
+
+
 @pytest.mark.parametrize(
     ("values", "parts"),
     [
-        ([1.0, -2.0], ["row 2", "column 'hours'", "value -2.0", "negative"]),
-        ([1.0, float("nan")], ["row 2", "column 'hours'", "value nan", "missing"]),
+        ([1.0, float("inf")], ["row 2", "column 'hours'", "value inf", "infinite"]),
         ([1.0, 2.0, "x"], ["row 3", "column 'hours'", "value 'x'", "not a number"]),
-        (pd.Series([3.0, None], index=[10, 11]), ["row 2", "column 'hours'", "missing"]),
-        (-1, ["column 'hours'", "value -1", "negative"]),
-        (float("nan"), ["column 'hours'", "value nan", "missing"]),
+        ([1.0, True], ["row 2", "column 'hours'", "value True", "true/false"]),
         (float("inf"), ["column 'hours'", "value inf", "infinite"]),
-        ("12", ["column 'hours'", "value '12'", "expected a non-negative number"]),
+        (float("-inf"), ["column 'hours'", "value -inf", "infinite"]),
+        ("12", ["column 'hours'", "value '12'", "expected a number"]),
         (None, ["column 'hours'", "value None"]),
         (object(), ["column 'hours'", "not a number"]),
     ],
@@ -67,8 +83,8 @@ def test_bad_values(values, parts):
 
 
 def test_bad_values_name_their_argument():
-    with pytest.raises(EvalkitError, match="column 'monthly', value -3"):
-        annualise(-3)
+    with pytest.raises(EvalkitError, match="column 'monthly', value 'x'"):
+        annualise("x")
     with pytest.raises(EvalkitError, match="one-dimensional"):
         hours_to_yen([[1, 2]], hourly_cost=1)
 
@@ -142,13 +158,28 @@ def test_property_expected_savings_between_zero_and_before(rows):
     assert_allclose(out + expected_savings(before=before, rate=[1 - r for r in rate]), before)
 
 
+def test_expected_savings_negative_and_missing_by_hand():
+    from evalkit.conversions import expected_savings
+
+    # a negative amount, a rate's CI bound below zero, NaN passing through
+    assert expected_savings(before=-100.0, rate=0.5) == -50.0
+    assert expected_savings(before=500.0, rate=-0.2) == -100.0
+    assert math.isnan(expected_savings(before=500.0, rate=float("nan")))
+    assert_allclose(
+        expected_savings(before=[100.0, None, -10.0], rate=[0.5, 0.5, float("nan")]),
+        [50.0, np.nan, np.nan],
+    )
+    df = pd.DataFrame({"h": [500.0, -1.0, None], "r": [0.5, -0.5, 0.5]})
+    assert_allclose(expected_savings(df, before="h", rate="r"), [250.0, 0.5, np.nan])
+
+
 @pytest.mark.parametrize(
     ("frame", "parts"),
     [
-        ({"h": [500.0, -1.0], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "value -1.0"]),
-        ({"h": [500.0, 10.0], "r": [0.5, 1.2]}, ["row 3", "column 'r'", "value 1.2", "0 and 1"]),
+        ({"h": [500.0, 10.0], "r": [0.5, 1.2]}, ["row 3", "column 'r'", "value 1.2", "at most 1"]),
         ({"h": [500.0, 10.0], "r": ["80%", 0.5]}, ["row 2", "column 'r'", "value '80%'"]),
-        ({"h": [500.0, None], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "missing"]),
+        ({"h": [500.0, "x"], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "value 'x'"]),
+        ({"h": [500.0, float("inf")], "r": [0.5, 0.5]}, ["row 3", "column 'h'", "infinite"]),
     ],
 )
 def test_expected_savings_errors_name_row_column_value(frame, parts):
@@ -164,10 +195,11 @@ def test_expected_savings_errors_name_row_column_value(frame, parts):
     ("kwargs", "parts"),
     [
         ({"before": 10, "rate": 1.5}, ["column 'rate'", "value 1.5"]),
-        ({"before": 10, "rate": np.float64(-0.1)}, ["column 'rate'", "value -0.1"]),
+        ({"before": 10, "rate": np.float64(80.0)}, ["column 'rate'", "value 80.0"]),
+        ({"before": 10, "rate": float("inf")}, ["column 'rate'", "value inf"]),
         ({"before": 10, "rate": "0.8"}, ["column 'rate'", "value '0.8'"]),
         ({"before": 10, "rate": None}, ["column 'rate'", "value None"]),
-        ({"before": -10, "rate": 0.5}, ["column 'before'", "value -10"]),
+        ({"before": "10", "rate": 0.5}, ["column 'before'", "value '10'"]),
         ({"before": [1.0, 2.0], "rate": [0.5, 2]}, ["row 2", "column 'rate'", "value 2"]),
         ({"before": [1.0, 2.0], "rate": [0.5]}, ["column 'rate'", "2 values but rate has 1"]),
     ],
