@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._compare import at_least, at_most
 from ._results import SUMMARY_COLUMNS, ResultMixin
 from ._validation import row_number, select, source_file
 from .errors import EvalkitError
@@ -242,7 +243,13 @@ class SatisfactionResult(ResultMixin):
     _title = "Satisfaction rate"
 
     def summary(self) -> pd.DataFrame:
-        """One row per metric: metric, value, ci_low, ci_high, unit."""
+        """One row per metric: metric, value, ci_low, ci_high, unit.
+
+        Rows ``n``, ``n_positive``, ``n_missing``, ``rate`` (with its
+        interval); with a target, ``target`` (unit ``"ratio"``) and
+        ``p_value``; then ``mean_score`` and ``count: <category>`` for every
+        category of the scale.
+        """
         nan = math.nan
         rows = [
             ("n", self.n, nan, nan, "answers"),
@@ -251,6 +258,7 @@ class SatisfactionResult(ResultMixin):
             ("rate", self.rate, self.ci[0], self.ci[1], "ratio"),
         ]
         if self.target is not None:
+            rows.append(("target", self.target, nan, nan, "ratio"))
             rows.append(("p_value", self.p_value, nan, nan, "p"))
         rows.append(("mean_score", self.mean_score, nan, nan, "score"))
         rows += [
@@ -363,8 +371,8 @@ def _estimate(
         p = stats.binomtest(n_positive, n, p=target, alternative="greater").pvalue
         out.update(
             p_value=float(p),
-            meets_target=bool(rate >= target),
-            meets_target_confidently=bool(ci[0] >= target),
+            meets_target=at_least(rate, target),
+            meets_target_confidently=at_least(ci[0], target),
         )
     return out
 
@@ -444,7 +452,10 @@ def satisfaction_rate(
         meets_target : bool or None
             ``rate >= target``; None without a target.
         meets_target_confidently : bool or None
-            ``ci[0] >= target``; None without a target.
+            ``ci[0] >= target``; None without a target. In both, a value
+            within a relative 1e-9 of the target counts as equal to it
+            (:math:`|x - t| \\le 10^{-9} \\max(1, |t|)`, the rule of every
+            evalkit verdict), so floating-point noise cannot flip a verdict.
         mean_score : float
             Mean score of the valid answers, scores running from the number
             of categories (most positive, 5 on a 5-point scale) down to 1.
@@ -747,6 +758,9 @@ def target_sensitivity(
         - ``meets_target``: ``rate >= target``.
         - ``meets_target_confidently``: ``ci_low >= target``.
 
+        Both count a value within a relative 1e-9 of the target as equal to
+        it, as :func:`satisfaction_rate` does.
+
         ``attrs`` holds ``method`` and ``confidence``.
 
     Raises
@@ -799,8 +813,8 @@ def target_sensitivity(
             "p_value": stats.binom.sf(k - 1, n_arr, tgt),
         }
     )
-    out["meets_target"] = out["rate"] >= tgt
-    out["meets_target_confidently"] = out["ci_low"] >= tgt
+    out["meets_target"] = at_least(out["rate"].to_numpy(), tgt)
+    out["meets_target_confidently"] = at_least(out["ci_low"].to_numpy(), tgt)
     out.attrs.update(method=name, confidence=conf)
     return out
 
@@ -837,9 +851,10 @@ def min_n_to_confirm(
         The smallest ``m`` such that, for every ``n`` from ``m`` to ``max_n``,
         ``rate * n`` satisfied answers (rounded half up, as in
         :func:`target_sensitivity`) out of ``n`` give a lower confidence bound
-        at or above the target. None when the rate is not above the target
-        (no number of answers confirms it) or when more than ``max_n``
-        answers would be needed.
+        at or above the target (a bound within a relative 1e-9 of the target
+        counting as at it, as in :func:`satisfaction_rate`). None when the
+        rate is not above the target (no number of answers confirms it) or
+        when more than ``max_n`` answers would be needed.
 
     Raises
     ------
@@ -872,11 +887,11 @@ def min_n_to_confirm(
     if np.ndim(max_n) != 0:
         raise EvalkitError("max_n must be one whole number", column="max_n", value=max_n)
     (limit,) = _answer_counts(max_n, column="max_n")
-    if rate <= tgt:
+    if at_most(rate, tgt):
         return None
     n_arr = np.arange(1, int(limit) + 1, dtype=np.int64)
     low, _ = proportion_ci(_positive_at(rate, n_arr), n_arr, method=name, confidence=conf)
-    fails = np.flatnonzero(np.asarray(low) < tgt)
+    fails = np.flatnonzero(~at_least(np.asarray(low, dtype=float), tgt))
     if fails.size == 0:
         return 1
     if fails[-1] == n_arr.size - 1:

@@ -217,6 +217,32 @@ def test_target_met_but_not_confidently():
     assert res.p_value > 0.05
 
 
+def test_floating_point_noise_does_not_flip_verdicts():
+    # 7 of 10 satisfied is 70 %; a target computed as 0.1 * 7 is 0.7000000000000001 in
+    # binary. Within a relative 1e-9 of the target counts as equal (hand arithmetic).
+    target = 0.1 * 7
+    assert 7 / 10 < target
+    answers = ["満足"] * 7 + ["不満"] * 3
+    res = satisfaction_rate(answers=answers, target=target)
+    assert res.meets_target is True
+    low = res.ci[0]
+    on_bound = satisfaction_rate(answers=answers, target=low * (1 + 1e-12))
+    assert on_bound.meets_target_confidently is True
+    above = satisfaction_rate(answers=answers, target=low + 2e-9)
+    assert above.meets_target_confidently is False
+    assert satisfaction_rate(answers=answers, target=0.7 + 2e-9).meets_target is False
+    table = satisfaction_rate(
+        pd.DataFrame({"answer": answers, "g": ["a"] * 10}), answers="answer", by="g", target=target
+    )
+    assert table.loc[0, "meets_target"] == True  # noqa: E712
+    from evalkit.satisfaction import min_n_to_confirm, target_sensitivity
+
+    sens = target_sensitivity(0.7, n=[10, 1000], target=target)
+    assert sens["meets_target"].tolist() == [True, True]
+    # a rate equal to its target (up to noise) is never confirmed
+    assert min_n_to_confirm(0.7, target=target) is None
+
+
 def test_clopper_pearson_interval_and_test_agree():
     # With the exact interval, ci_low >= target exactly when the one-sided p <= alpha / 2.
     for k in range(0, 41):
@@ -246,6 +272,7 @@ def test_no_target():
     assert res.p_value is None and res.meets_target is None
     assert res.meets_target_confidently is None
     assert "p_value" not in res.summary()["metric"].tolist()
+    assert "target" not in res.summary()["metric"].tolist()
     assert not any(line.startswith("target") for line in res._notes())
 
 
@@ -314,11 +341,16 @@ def test_summary_rows_and_display():
         "n_positive",
         "n_missing",
         "rate",
+        "target",
         "p_value",
         "mean_score",
         *[f"count: {c}" for c in JA5],
     ]
-    assert summ["unit"].tolist() == ["answers"] * 3 + ["ratio", "p", "score"] + ["answers"] * 5
+    assert summ["unit"].tolist() == (
+        ["answers"] * 3 + ["ratio", "ratio", "p", "score"] + ["answers"] * 5
+    )
+    target = summ.set_index("metric").loc["target"]
+    assert target["value"] == 0.7 and pd.isna(target["ci_low"]) and pd.isna(target["ci_high"])
     rate = summ.set_index("metric").loc["rate"]
     assert (rate["value"], rate["ci_low"], rate["ci_high"]) == (res.rate, *res.ci)
     assert summ.set_index("metric").loc["count: 不満", "value"] == 4
