@@ -56,6 +56,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from ._compare import at_least
 from ._validation import numeric, require_columns, row_number, select, source_file
 from .errors import EvalkitError
 
@@ -1020,8 +1021,8 @@ def _from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
                 "low": float(low[i]),
                 "high": float(high[i]),
                 "target": float(target[i]),
-                "met": bool(value[i] >= target[i]) if has_target else None,
-                "confident": bool(low[i] >= target[i])
+                "met": at_least(value[i], target[i]) if has_target else None,
+                "confident": at_least(low[i], target[i])
                 if has_target and np.isfinite(low[i])
                 else None,
                 "confidence": None,
@@ -1084,9 +1085,11 @@ def estimate_vs_target(data: Any, *, labels: Sequence[str] | None = None, ax: Ax
     ``meets_target_confidently``), and a reduction shows the estimate its
     ``target_metric`` names (the aggregate rate by default). For a frame the
     estimate is compared with ``value >= target`` and the interval with
-    ``ci_low >= target``. One dashed line marks a target shared by every
-    row; otherwise each row has its own. When every value, bound and target lies in
-    [0, 1] the axis is a percentage from 0 % to 100 %.
+    ``ci_low >= target``, a value within a relative 1e-9 of the target
+    counting as equal to it (the rule of every evalkit verdict). One dashed
+    line marks a target shared by every row; otherwise each row has its own.
+    When every value, bound and target lies in [0, 1] the axis is a
+    percentage from 0 % to 100 %.
 
     Examples
     --------

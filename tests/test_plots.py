@@ -647,6 +647,18 @@ def test_estimate_vs_target_met_but_interval_crosses_target():
     assert_allclose(marker.get_facecolor()[0][:3], [1.0, 1.0, 1.0])  # hollow
 
 
+def test_estimate_vs_target_frame_verdict_ignores_floating_point_noise():
+    # (2.4 - 0.48 + 7.1 - 1.42) / 9.5 is exactly 80 % in decimals, 0.7999999999999999 in
+    # binary; within a relative 1e-9 of the target counts as equal (evalkit._compare)
+    rate = (2.4 - 0.48 + 7.1 - 1.42) / 9.5
+    df = pd.DataFrame(
+        {"metric": ["削減率"], "value": [rate], "ci_low": [rate], "ci_high": [0.9], "target": [0.8]}
+    )
+    ax = plots.estimate_vs_target(df)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["達成（信頼区間も目標以上）"]
+
+
 def test_estimate_vs_target_different_targets_get_their_own_lines():
     df = pd.DataFrame({"metric": ["a", "b"], "value": [0.9, 0.5], "target": [0.8, 0.7]})
     ax = plots.estimate_vs_target(df)
