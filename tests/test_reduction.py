@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from scipy import stats
 from statsmodels.stats.weightstats import DescrStatsW
 
 from evalkit.errors import EvalkitError
-from evalkit.reduction import BOOTSTRAP_MAX_UNITS, ReductionResult, reduction
+from evalkit.reduction import BOOTSTRAP_MAX_UNITS, FEW_UNITS, ReductionResult, reduction
 
 # R's `sleep` data set (Cushny & Peebles via Student 1908), extra hours of sleep
 # of 10 patients under drug 1 (group 1) and drug 2 (group 2).
@@ -27,6 +28,70 @@ SHIFT = 5.0
 # at the first (x) and second (y) visit.
 HW_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
 HW_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+
+
+_N01 = NormalDist()  # standard normal from the standard library, not scipy
+
+
+def _pnorm(z):
+    """R's pnorm(z), accurate in the tails (through erfc, not 1 - cdf)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def _average_ranks(x):
+    """Ranks 1..n, ties given the mean of the ranks they span (R's rank(), ties = "average")."""
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(x.size)
+    i = 0
+    while i < x.size:
+        j = i
+        while j + 1 < x.size and x[order[j + 1]] == x[order[i]]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def _signif(x, digits):
+    """R's signif(x, digits): each value to its own ``digits`` significant digits."""
+    return np.array([float(f"{v:.{digits - 1}e}") for v in x])
+
+
+def r_wilcox_paired(x, y, digits_rank=math.inf):
+    """R's wilcox.test(x, y, paired = TRUE) (correct = TRUE, exact = NULL), written out.
+
+    Follows wilcox.test.default in R's src/library/stats/R/wilcox.test.R, R 4.0 to 4.5
+    (R 4.6.0 added exact conditional p-values with ties and zeros; evalkit keeps 4.5's):
+    zeros found and dropped first, ranks of |d| (of signif(d, digits.rank) when
+    finite), V = sum of ranks of positive d; exact distribution when n < 50 and
+    neither ties nor zeros, else the normal approximation with tie-corrected
+    variance and continuity correction sign(z) / 2. Returns (V, two-sided p, how).
+    The exact distribution is found by enumerating all 2^n sign vectors.
+    """
+    d = np.subtract(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    zeroes = bool((d == 0).any())
+    d = d[d != 0]
+    n = d.size
+    key = np.abs(d if math.isinf(digits_rank) else _signif(d, digits_rank))
+    r = _average_ranks(key)
+    v = float(r[d > 0].sum())
+    ties = np.unique(r).size != r.size
+    if n < 50 and not ties and not zeroes:
+        # V over every assignment of signs to the ranks 1..n (all equally likely under H0)
+        signs = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+        null_v = signs @ np.arange(1, n + 1)
+        if v > n * (n + 1) / 4:
+            p = np.mean(null_v >= v)  # psignrank(V - 1, n, lower.tail = FALSE)
+        else:
+            p = np.mean(null_v <= v)  # psignrank(V, n)
+        return v, min(2 * p, 1.0), "exact"
+    _, nties = np.unique(r, return_counts=True)
+    z = v - n * (n + 1) / 4
+    sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - np.sum(nties**3 - nties) / 48)
+    z = (z - np.sign(z) * 0.5) / sigma
+    p = 2 * min(_pnorm(z), _pnorm(-z))
+    return v, p, "normal"
 
 
 def sleep_result(**kwargs):
@@ -86,14 +151,24 @@ def test_paired_t_matches_scipy_ttest_rel(rng):
 # Wilcoxon signed-rank test
 
 
+def test_r_algorithm_written_out_reproduces_r_printed_output():
+    # The test's own R algorithm against R's printed output (see the two tests below).
+    v, p, how = r_wilcox_paired(SLEEP_G1, SLEEP_G2)
+    assert (v, how) == (0, "normal") and abs(p - 0.009091) < 5e-7
+    v, p, how = r_wilcox_paired(HW_X, HW_Y)
+    assert (v, how) == (40, "exact") and abs(p / 2 - 0.01953) < 5e-6
+
+
 def test_wilcoxon_matches_r_sleep_with_zero_and_ties():
-    # R: wilcox.test(extra ~ group, data = sleep, paired = TRUE)
+    # R (4.5 and earlier): wilcox.test(extra ~ group, data = sleep, paired = TRUE)
     #   V = 0, p-value = 0.009091 (with warnings: cannot compute exact p-value
     #   with ties / with zeroes; normal approximation with continuity correction)
     res = sleep_result()
     assert res.wilcoxon_statistic == 0
     assert_allclose(res.wilcoxon_pvalue, 0.009091, atol=5e-7)
     assert any("1 zero difference(s) dropped" in line for line in res._notes())
+    # R's algorithm written out gives the unrounded value
+    assert_allclose(res.wilcoxon_pvalue, r_wilcox_paired(SLEEP_G1, SLEEP_G2)[1], rtol=1e-12)
 
 
 def test_wilcoxon_matches_r_exact_example():
@@ -105,28 +180,54 @@ def test_wilcoxon_matches_r_exact_example():
     assert any("exact distribution" in line for line in res._notes())
 
 
-def test_wilcoxon_large_sample_matches_scipy(rng):
+def test_wilcoxon_large_sample_matches_r_algorithm(rng):
+    # n = 80 >= 50: R's normal approximation with continuity correction (written out above)
     b = rng.gamma(3, 10, 80)
     a = b * rng.uniform(0.3, 1.2, 80)
     res = reduction(before=b, after=a, random_state=0)
-    # scipy.stats.wilcoxon: one-sided "greater" gives R's V (sum of positive ranks);
-    # two-sided normal approximation with continuity correction, as R for n >= 50.
-    v = stats.wilcoxon(b, a, alternative="greater").statistic
-    p = stats.wilcoxon(b, a, correction=True, method="asymptotic").pvalue
+    v, p, how = r_wilcox_paired(b, a)
+    assert how == "normal"
     assert_allclose(res.wilcoxon_statistic, v, rtol=1e-12)
     assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-10)
 
 
+def test_wilcoxon_exact_small_sample_matches_enumeration(rng):
+    # 12 distinct non-zero whole-hour differences: R's exact p from all 2^12 sign vectors
+    b = rng.integers(50, 100, 12).astype(float)
+    d = rng.choice(np.r_[-15:0, 1:40], size=12, replace=False)
+    a = b - d
+    res = reduction(before=b, after=a, random_state=0)
+    v, p, how = r_wilcox_paired(b, a)
+    assert how == "exact" and any("exact distribution" in line for line in res._notes())
+    assert res.wilcoxon_statistic == v
+    assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-12)
+
+
+def test_wilcoxon_ties_and_zeros_match_r_algorithm(rng):
+    # whole hours: many ties and some zero differences, n < 50 -> normal approximation
+    b = rng.integers(5, 15, 30).astype(float)
+    a = b - rng.integers(-2, 4, 30)
+    res = reduction(before=b, after=a, random_state=0)
+    v, p, how = r_wilcox_paired(b, a)
+    assert how == "normal"
+    assert res.wilcoxon_statistic == v
+    assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-12)
+
+
 def test_wilcoxon_treats_decimal_ties_as_ties():
-    # 10.3 - 10.0 and 5.3 - 5.0 differ in binary but are the same 0.3 hours:
-    # with the tie, scipy's normal approximation (R's choice with ties) applies.
+    # 10.3 - 10.0 and 5.3 - 5.0 differ in binary but are the same 0.3 hours: tied,
+    # as R wilcox.test(before, after, paired = TRUE, digits.rank = 12) sees them.
     before = [10.3, 5.3, 8.0, 7.5, 9.9]
     after = [10.0, 5.0, 6.0, 7.0, 9.0]
     res = reduction(before=before, after=after, random_state=1)
-    d = np.array([0.3, 0.3, 2.0, 0.5, 0.9])  # the decimal differences
-    ref = stats.wilcoxon(d, correction=True, method="asymptotic")
-    assert_allclose(res.wilcoxon_pvalue, ref.pvalue, rtol=1e-12)
-    assert res.wilcoxon_statistic == 15  # every difference positive: 1.5+1.5+3+4+5
+    v, p, how = r_wilcox_paired(before, after, digits_rank=12)
+    assert how == "normal"  # the tie rules out the exact distribution
+    assert res.wilcoxon_statistic == v == 15  # every difference positive: 1.5+1.5+3+4+5
+    assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-12)
+    # R's default digits.rank = Inf sees no tie and uses the exact distribution
+    v_inf, p_inf, how_inf = r_wilcox_paired(before, after)
+    assert how_inf == "exact" and v_inf == 15 and p_inf == 2 / 32
+    assert not math.isclose(res.wilcoxon_pvalue, p_inf)
 
 
 # ---------------------------------------------------------------------------
@@ -142,6 +243,19 @@ def test_totals_and_rates_by_hand(rng):
     g = df.groupby("department")[["hours_before", "hours_after"]].sum()
     assert_allclose(res.mean_unit_rate, (1 - g["hours_after"] / g["hours_before"]).mean())
     assert res.n == 6
+
+
+def test_mean_unit_rate_interval_capped_at_1():
+    # Hand arithmetic: unit rates 1, 0.9, 1; mean 29/30; sd = sqrt(1/300), se = 1/30;
+    # t quantile with 2 df in closed form: (2p - 1) / sqrt(2 p (1 - p)), p = 0.975.
+    res = reduction(before=[10, 10, 10], after=[0, 1, 0], random_state=1)
+    q = 0.95 / math.sqrt(2 * 0.975 * 0.025)
+    assert_allclose(res.mean_unit_rate, 29 / 30, rtol=1e-12)
+    assert_allclose(res.mean_unit_rate_ci[0], (29 - q) / 30, rtol=1e-12)
+    assert (29 + q) / 30 > 1.1  # the uncapped t bound
+    assert res.mean_unit_rate_ci[1] == 1.0
+    s = res.summary().set_index("metric")
+    assert s.loc["mean_unit_rate", "ci_high"] == 1.0
 
 
 def test_mean_unit_rate_interval_is_a_one_sample_t_interval(rng):
@@ -243,13 +357,86 @@ def test_ratio_estimator_interval_by_hand(rng):
     a = b * rng.uniform(0.1, 0.9, n)
     res = reduction(before=b, after=a)
     # Cochran (1977, ch. 6) ratio estimate R = sum(y) / sum(x), y = b - a, x = b, no fpc:
-    # v(R) = sum((y_i - R x_i)^2) / ((n - 1) n xbar^2); interval R +- z sqrt(v).
+    # v(R) = sum((y_i - R x_i)^2) / ((n - 1) n xbar^2); interval R +- t_{n-1} sqrt(v).
     y, x = b - a, b
     r = y.sum() / x.sum()
     v = np.sum((y - r * x) ** 2) / ((n - 1) * n * x.mean() ** 2)
-    z = stats.norm.ppf(0.975)
-    assert_allclose(res.rate_ci, (r - z * np.sqrt(v), r + z * np.sqrt(v)), rtol=1e-10)
+    q = stats.t.ppf(0.975, n - 1)
+    assert_allclose(res.rate_ci, (r - q * np.sqrt(v), r + q * np.sqrt(v)), rtol=1e-10)
     assert res.rate_ci_method.startswith("ratio-estimator")
+    assert f"t quantile with {n - 1} df" in res.rate_ci_method
+
+
+def test_ratio_estimator_interval_small_n_uses_t_by_hand():
+    # Hand arithmetic: b = (0, 10), a = (3, 4): R = (10 - 7) / 10 = 0.3, d = (-3, 6),
+    # d - R b = (-3, 3), v = 18 / (1 * 2 * 5^2) = 0.36, se = 0.6. With 1 df the t
+    # quantile is the Cauchy one, tan(pi (0.975 - 1/2)) = 12.7062...; the upper bound
+    # is capped at 1.
+    res = reduction(before=[0, 10], after=[3, 4], random_state=1)
+    assert res.rate_ci_method.startswith("ratio-estimator (linearisation) interval, t quantile")
+    q = math.tan(math.pi * 0.475)
+    assert_allclose(res.rate_ci, (0.3 - q * 0.6, 1.0), rtol=1e-12)
+
+
+def test_few_units_note_warns_about_narrow_intervals(rng):
+    b = rng.gamma(2, 20, FEW_UNITS - 1)
+    a = b * rng.uniform(0.1, 0.9, b.size)
+    few = reduction(before=b, after=a, target=0.5, random_state=1)
+    warn = [line for line in few._notes() if "tend to be too narrow" in line]
+    assert len(warn) == 1 and f"Only {FEW_UNITS - 1} units" in warn[0]
+    assert "'confidently met' with care" in warn[0]
+    b2 = rng.gamma(2, 20, FEW_UNITS)
+    a2 = b2 * rng.uniform(0.1, 0.9, b2.size)
+    enough = reduction(before=b2, after=a2, random_state=1)
+    assert not any("too narrow" in line for line in enough._notes())
+    # no interval, no warning about it
+    same = reduction(before=[10, 20, 40], after=[2, 4, 8], random_state=1)
+    assert not any("too narrow" in line for line in same._notes())
+
+
+def _bca_reference(b, a, confidence, n_boot, seed):
+    """BCa interval of 1 - sum(a) / sum(b), written out from Efron & Tibshirani (1993), 14.3.
+
+    Paired resampling of units with numpy's own generator (not scipy.stats.bootstrap):
+    z0 = Phi^-1(#{theta* < theta_hat} / B) (14.14); acceleration from the jackknife,
+    a = sum((m - theta_(i))^3) / (6 (sum((m - theta_(i))^2))^(3/2)) (14.15);
+    alpha_1,2 = Phi(z0 + (z0 + z_q) / (1 - a (z0 + z_q))) (14.10); the interval is the
+    alpha_1 and alpha_2 percentiles of the bootstrap replicates.
+    """
+    b, a = np.asarray(b, dtype=float), np.asarray(a, dtype=float)
+    n = b.size
+    theta = 1 - a.sum() / b.sum()
+    gen = np.random.default_rng(seed)
+    reps = np.empty(n_boot)
+    for start in range(0, n_boot, 20_000):
+        idx = gen.integers(0, n, (min(20_000, n_boot - start), n))
+        reps[start : start + idx.shape[0]] = 1 - a[idx].sum(axis=1) / b[idx].sum(axis=1)
+    z0 = _N01.inv_cdf(np.mean(reps < theta))
+    jack = 1 - (a.sum() - a) / (b.sum() - b)
+    dev = jack.mean() - jack
+    acc = np.sum(dev**3) / (6 * np.sum(dev**2) ** 1.5)
+    out = []
+    for q in ((1 - confidence) / 2, (1 + confidence) / 2):
+        zq = _N01.inv_cdf(q)
+        out.append(float(np.quantile(reps, _N01.cdf(z0 + (z0 + zq) / (1 - acc * (z0 + zq))))))
+    return tuple(out)
+
+
+@pytest.mark.parametrize(("n", "confidence"), [(8, 0.95), (30, 0.95), (150, 0.90)])
+def test_bca_interval_matches_efron_tibshirani_written_out(rng, n, confidence):
+    b = rng.gamma(2, 20, n)
+    a = b * rng.uniform(0.1, 0.9, n)
+    res = reduction(before=b, after=a, confidence=confidence, n_resamples=49_999, random_state=3)
+    assert res.rate_ci_method.startswith("BCa bootstrap")
+    ref = _bca_reference(b, a, confidence, 200_000, seed=11)
+    # Both are Monte Carlo estimates of the same interval. Over 10 seeds the endpoints
+    # differed from a 400,000-resample reference by at most 0.9 % of the width (49,999
+    # resamples); 2.5 % of the width allows for that. At 8 units the plain percentile
+    # interval is off by up to 11 % of the width and BC without acceleration by up to
+    # 8 %, so this tells BCa from them; at 30 and 150 units the corrections are small
+    # (about 1 %) and the comparison checks agreement only.
+    width = ref[1] - ref[0]
+    assert_allclose(res.rate_ci, ref, rtol=0, atol=0.025 * width)
 
 
 def test_bootstrap_interval_reproducible_and_close_to_analytic(rng):
@@ -293,10 +480,11 @@ def test_equal_differences_give_nan_t_but_wilcoxon():
     assert math.isnan(res.cohens_dz)
     assert all(math.isnan(x) for x in res.mean_saved_ci)
     assert res.t_df == 3
-    # all four differences tied at 5: scipy normal approximation (R's choice)
-    ref = stats.wilcoxon([5.0] * 4, correction=True, method="asymptotic")
-    assert_allclose(res.wilcoxon_pvalue, ref.pvalue)
-    assert res.wilcoxon_statistic == 10
+    # all four differences tied at 5: R's normal approximation (algorithm written out above)
+    v, p, how = r_wilcox_paired([10, 12, 15, 20], [5, 7, 10, 15])
+    assert how == "normal"
+    assert_allclose(res.wilcoxon_pvalue, p, rtol=1e-12)
+    assert res.wilcoxon_statistic == v == 10
 
 
 def test_all_zero_differences_give_nan_wilcoxon():
@@ -372,9 +560,28 @@ def test_target_on_rate(rng):
     assert res.meets_target is (res.rate >= 0.5)
     assert res.meets_target_confidently is (res.rate_ci[0] >= 0.5)
     assert res.meets_target and res.meets_target_confidently
-    high = reduction(before=b, after=a, target=res.rate_ci[0] + 1e-9, random_state=2)
+    high = reduction(before=b, after=a, target=res.rate_ci[0] + 1e-6, random_state=2)
     assert high.meets_target and not high.meets_target_confidently
     assert reduction(before=b, after=a).meets_target is None
+
+
+def test_target_met_despite_floating_point_noise():
+    # Hand arithmetic in decimals: saved = (2.4 - 0.48) + (7.1 - 1.42) = 7.6 of 9.5 hours,
+    # exactly 80 %; binary floating point gives 0.7999999999999999.
+    res = reduction(before=[2.4, 7.1], after=[0.48, 1.42], target=0.8, random_state=1)
+    assert res.rate < 0.8 and math.isclose(res.rate, 0.8, rel_tol=1e-15)
+    assert res.meets_target is True
+    # within a relative 1e-9 of the target counts as equal; beyond it does not
+    b = [10.0, 20.0, 40.0, 30.0]
+    a = [2.0, 5.0, 8.0, 6.0]
+    base = reduction(before=b, after=a, random_state=1)
+    low = base.rate_ci[0]
+    on_bound = reduction(before=b, after=a, target=low * (1 + 1e-12), random_state=1)
+    assert on_bound.meets_target_confidently
+    above = reduction(before=b, after=a, target=low + 2e-9, random_state=1)
+    assert not above.meets_target_confidently
+    assert reduction(before=b, after=a, target=base.rate + 5e-10, random_state=1).meets_target
+    assert not reduction(before=b, after=a, target=base.rate + 2e-9, random_state=1).meets_target
 
 
 def test_target_on_other_metrics(rng):
@@ -416,6 +623,16 @@ def test_result_is_frozen_and_summary_is_tidy():
     text = str(res)
     assert "rate_ci: BCa bootstrap" in text and "Target 0.1 for rate" in text
     assert "<table" in res._repr_html_()
+
+
+def test_rate_ci_note_shows_the_seed_without_memory_address():
+    b, a = [10.0, 20.0, 40.0, 30.0], [2.0, 5.0, 8.0, 9.0]
+    seeded = reduction(before=b, after=a, random_state=np.int64(7))
+    assert seeded.rate_ci_method.endswith("9999 resamples, random_state=7")
+    gen = reduction(before=b, after=a, random_state=np.random.default_rng(7))
+    assert gen.rate_ci_method.endswith("random_state: a numpy Generator")
+    assert "0x" not in str(gen) and "0x" not in gen._repr_html_()
+    assert "not reproducible" in reduction(before=b, after=a).rate_ci_method
 
 
 def test_caller_frame_not_mutated(rng):
@@ -519,12 +736,16 @@ def test_error_all_rows_excluded():
 
 
 def test_error_mismatched_lengths():
+    # the column named is the one holding the value that has no partner
     with pytest.raises(EvalkitError) as exc:
         reduction(before=[3, 4, 5], after=[1, 2])
-    check(exc, "row 3", "column 'after'", "value 5", "before has 3 values but after has 2")
+    check(exc, "row 3", "column 'before'", "value 5", "before has 3 values but after has 2")
     with pytest.raises(EvalkitError) as exc:
         reduction(before=[3, 4], after=[1, 2], unit=["a", "b", "c"])
-    check(exc, "row 3", "column 'before'", "value 'c'", "unit has 3")
+    check(exc, "row 3", "column 'unit'", "value 'c'", "unit has 3")
+    with pytest.raises(EvalkitError) as exc:
+        reduction(before=[3, 4], after=[1, 2, 7])
+    check(exc, "row 3", "column 'after'", "value 7", "after has 3")
 
 
 def test_error_missing_unit_label():
