@@ -4,14 +4,15 @@
 present in activity records and sums count columns such as meetings or
 recorded minutes, overall, per period and per unit. It answers "who used it,
 when, how much" before :func:`evalkit.reduction.reduction` answers "what did
-it save"; both order units and periods the same way.
+it save"; both order units and periods the same way, and both take
+``periods=`` (the whole reporting window) with the same meaning.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 from ._results import SUMMARY_COLUMNS, ResultMixin
 from ._validation import numeric, require_columns, select, source_file
 from .errors import EvalkitError
-from .reduction import _codes, _period_word
+from .reduction import _codes, _onto_window, _period_word
 
 __all__ = ["UsageResult", "usage"]
 
@@ -38,6 +39,7 @@ class UsageResult(ResultMixin):
     per_period: pd.DataFrame | None
     unit_name: str
     period_word: str | None
+    _window: bool = field(default=False, repr=False)
 
     _title = "Usage"
 
@@ -79,7 +81,12 @@ class UsageResult(ResultMixin):
 
     def _notes(self) -> list[str]:
         notes = [f"Units: {self.n_units} distinct values of {self.unit_name}."]
-        if self.per_period is not None:
+        if self.per_period is not None and self._window:
+            notes.append(
+                f"Periods: the {self.n_periods} {self.period_word}(s) of periods=; "
+                f"a {self.period_word} without rows counts as zero."
+            )
+        elif self.per_period is not None:
             notes.append(
                 f"Periods: the {self.n_periods} {self.period_word}(s) with at least one row; "
                 f"a {self.period_word} without rows is absent, not zero."
@@ -92,6 +99,7 @@ def usage(
     *,
     unit: Any,
     period: Any = None,
+    periods: Any = None,
     counts: Hashable | Iterable[Hashable] | None = None,
 ) -> UsageResult:
     """Units and periods present in activity records, and the sums of count columns.
@@ -108,6 +116,14 @@ def usage(
         Column (or values) giving the period of each row (monthly
         :class:`pandas.Period`, ``YYYY-MM`` text, timestamps). Adds
         ``per_period`` and the per-period figures.
+    periods : array-like, optional
+        With ``period``: every period of the reporting window, in order (e.g.
+        ``evalkit.fiscal_months(2019)``), as in
+        :func:`evalkit.reduction.reduction`. A period without rows then
+        appears in ``per_period`` with zero units, rows and counts and counts
+        in ``n_periods`` and the means per period, instead of being absent;
+        a row whose period is not among them is an error. Labels must be of
+        the same kind as the ``period`` column.
     counts : str or list of str, optional
         Columns of ``data`` with non-negative amounts to sum (meetings,
         recorded minutes, runs...).
@@ -119,7 +135,8 @@ def usage(
 
         - ``n_rows``: rows analysed.
         - ``n_units``: distinct units.
-        - ``n_periods``: distinct periods (None without ``period``).
+        - ``n_periods``: distinct periods, or the number of ``periods`` when
+          given (None without ``period``).
         - ``mean_units_per_period``: mean over the periods of ``n_units``
           of ``per_period`` (None without ``period``).
         - ``totals``: Series, the sum of each count column over all rows,
@@ -150,7 +167,11 @@ def usage(
     Units and periods are ordered as :func:`evalkit.reduction.reduction`
     orders them (sorted labels; Periods and ``YYYY-MM`` text in time order),
     so ``usage(...).per_period["n_units"]`` equals ``reduction(...)
-    .per_period["n_units"]`` on the same rows.
+    .per_period["n_units"]`` on the same rows (no row excluded by
+    ``missing="exclude"``) with the same ``periods=``: both without it
+    (periods with rows only) or both with the same window (periods without
+    rows as zero). With ``periods=`` on one side only the two tables differ
+    by the empty periods.
 
     Examples
     --------
@@ -176,6 +197,8 @@ def usage(
     if n_rows == 0:
         raise EvalkitError("no data rows: nothing to count", file=file, column=u_col)
     p_ser = p_col = None
+    if periods is not None and period is None:
+        raise EvalkitError("periods= needs period=", column="periods", value=periods)
     if period is not None:
         p_ser, _ = select(data, period, role="period")
         p_col = str(period) if tabular else "period"
@@ -198,6 +221,11 @@ def usage(
     per_period = mean_units = n_periods = word = None
     if p_ser is not None:
         p_codes, p_labels = _codes(p_ser, None, p_col, file, tabular, sort_required=True)
+        if periods is not None:
+            # Recode onto the full window, so that empty periods count as zero.
+            p_labels, p_codes = _onto_window(
+                periods, p_labels, p_codes, p_ser, None, p_col, file, tabular
+            )
         n_periods = len(p_labels)
         seen = np.zeros((n_periods, k), dtype=bool)
         seen[p_codes, u_codes] = True
@@ -241,6 +269,7 @@ def usage(
         per_period=per_period,
         unit_name=u_col,
         period_word=word,
+        _window=periods is not None,
     )
 
 

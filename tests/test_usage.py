@@ -64,6 +64,49 @@ def test_per_period_units_agree_with_reduction():
     assert res.totals.empty
 
 
+def test_periods_window_counts_empty_periods_as_zero():
+    df = pd.DataFrame(
+        {
+            "month": ["2019-04", "2019-04", "2019-06", "2019-07"],
+            "unit": ["a", "b", "a", "b"],
+            "before": [10.0, 6.0, 8.0, 4.0],
+            "after": [4.0, 5.0, 2.0, 4.0],
+            "meetings": [2, 1, 3, 4],
+        }
+    )
+    window = ["2019-04", "2019-05", "2019-06", "2019-07"]
+    res = usage(df, unit="unit", period="month", periods=window, counts="meetings")
+    # by hand: May has no rows, so zero units, rows and meetings; 4 months in all
+    assert res.per_period["period"].tolist() == window
+    assert res.per_period["n_units"].tolist() == [2, 0, 1, 1]
+    assert res.per_period["new_units"].tolist() == [2, 0, 0, 0]
+    assert res.per_period["cumulative_units"].tolist() == [2, 2, 2, 2]
+    assert res.per_period["n_rows"].tolist() == [2, 0, 1, 1]
+    assert res.per_period["meetings"].tolist() == [3, 0, 3, 4]
+    assert res.n_periods == 4
+    assert_allclose(res.mean_units_per_period, 4 / 4)
+    s = res.summary().set_index("metric")
+    assert_allclose(s.loc["mean per month: meetings", "value"], 10 / 4)
+    assert res.per_unit["last_period"].tolist() == ["2019-06", "2019-07"]
+    assert any("counts as zero" in line for line in res._notes())
+    # the same window in reduction(): the same units per period
+    red = reduction(df, before="before", after="after", unit="unit", period="month", periods=window)
+    assert res.per_period["n_units"].tolist() == red.per_period["n_units"].tolist()
+    # without the window, May is absent, as in reduction()
+    present = usage(df, unit="unit", period="month")
+    assert present.per_period["period"].tolist() == ["2019-04", "2019-06", "2019-07"]
+    assert_allclose(present.mean_units_per_period, 4 / 3)
+
+
+def test_periods_window_errors():
+    df = pd.DataFrame({"month": ["2019-04", "2019-05"], "unit": ["a", "b"]})
+    with pytest.raises(EvalkitError) as err:
+        usage(df, unit="unit", period="month", periods=["2019-04"])
+    assert str(err.value).startswith("row 3, column 'month', value '2019-05': period not among")
+    with pytest.raises(EvalkitError, match="column 'periods'.*periods= needs period="):
+        usage(df, unit="unit", periods=["2019-04"])
+
+
 def test_summary_rows_and_display():
     df = pd.DataFrame(
         {
