@@ -42,6 +42,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._compare import REL_TOL as _REL_TOL
+from ._compare import at_least, at_most, is_close, reaches
 from ._validation import (
     ROWS_ATTR,
     FileRows,
@@ -156,7 +158,6 @@ _COUNT_UNITS = ("システム", "所属", "業務", "件")
 _COMPUTED = re.compile(r"computed:([a-z0-9_]+(?:\.[a-z0-9_]+)+)")
 # Differences this small relative to the target count as equal (a rate of
 # 0.7 computed in floating point meets a 70 % target).
-_REL_TOL = 1e-9
 
 
 # --------------------------------------------------------------------------- reading
@@ -911,12 +912,9 @@ def _as_actual(value: Any, *, df, pos) -> Actual:
 
 
 def _compare(actual: float, target: float, direction: str) -> bool:
-    close = abs(actual - target) <= _REL_TOL * max(1.0, abs(target))
-    if direction == ">=":
-        return actual >= target or close
-    if direction == "<=":
-        return actual <= target or close
-    return close
+    if direction == "==":
+        return is_close(actual, target)
+    return reaches(actual, target, direction)
 
 
 def evaluate_indicators(
@@ -1065,9 +1063,9 @@ def evaluate_indicators(
         if direction == "==" or math.isnan(ci_low[pos]) or math.isnan(ci_high[pos]):
             confident.append(pd.NA)
         elif direction == ">=":
-            confident.append(bool(ci_low[pos] >= target))
+            confident.append(at_least(ci_low[pos], target))
         else:
-            confident.append(bool(ci_high[pos] <= target))
+            confident.append(at_most(ci_high[pos], target))
     out = df.copy()
     out["target_value"] = targets
     out["actual"] = actual
@@ -1478,14 +1476,14 @@ def _fmt_margin(margin: float, unit: str) -> str:
 def _interval_words(low: float, high: float, target: float, direction: str) -> str:
     """Where a confidence interval lies against a target, in Japanese."""
     if direction == ">=":
-        if low >= target:
+        if at_least(low, target):
             return "信頼区間も目標以上"
-        if high < target:
+        if not at_least(high, target):
             return "信頼区間も目標未満"
     elif direction == "<=":
-        if high <= target:
+        if at_most(high, target):
             return "信頼区間も目標以下"
-        if low > target:
+        if not at_most(low, target):
             return "信頼区間も目標超"
     else:
         return ""

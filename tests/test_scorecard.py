@@ -1499,3 +1499,12 @@ def test_units_are_compared_after_nfkc():
     )
     out = evaluate_indicators(hours, actuals={"x.h": Actual(62.0, "時間/月")})
     assert out.loc[0, "actual"] == 62.0
+
+
+def test_confidence_verdicts_use_the_shared_tolerance():
+    from evalkit.scorecard import _interval_words
+
+    # 0.1 + 0.7 is 0.7999999999999999 in binary: equal to a target of 0.8 in decimals
+    assert _interval_words(0.1 + 0.7, 0.9, 0.8, ">=") == "信頼区間も目標以上"
+    assert _interval_words(0.5, 0.1 + 0.7, 0.8, ">=") == "信頼区間は目標をまたぐ"
+    assert _interval_words(0.7, 0.79, 0.8, ">=") == "信頼区間も目標未満"
