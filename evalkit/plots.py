@@ -70,6 +70,7 @@ __all__ = [
     "likert",
     "estimate_vs_target",
     "cumulative_progress",
+    "milestones",
 ]
 
 #: Family name of the bundled Japanese font.
@@ -1440,3 +1441,205 @@ def _check_count(value: Any, *, name: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise EvalkitError(f"{name} must be a finite number of 0 or more", value=value)
     return float(value)
+
+
+def milestones(data: pd.DataFrame, *, as_of: Any = None, ax: Axes | None = None) -> Axes:
+    """Timeline of the scheduled steps: planned months against what was done, by initiative.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Evaluated steps, as :func:`evalkit.scorecard.evaluate_milestones` returns them.
+    as_of : month-like, optional
+        Month of the report, drawn as a line (報告時点) and used as the end of
+        open-ended bars ("２月～", "7月～"); default the latest month in
+        ``data``.
+    ax : matplotlib Axes, optional
+        Axes to draw on. Default: a new figure sized for the rows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    EvalkitError
+        When ``data`` is not the output of :func:`evalkit.scorecard.evaluate_milestones`, for
+        a bad ``as_of`` or ``ax``.
+
+    Notes
+    -----
+    One row per step under a row per initiative (■, as the report marks them). The planned timing is
+    a grey outlined bar over its months (hatched back to the first month
+    shown for a deadline such as "元年７月まで", running to ``as_of`` for an
+    open end); what the report says was done is a thinner bar inside it,
+    coloured by status, and the status is written at the right in words,
+    so colour is never the only carrier. A step whose timing is not a date
+    (随時, 適宜, 年４回程度) has no bar: the timing is written instead.
+
+    Examples
+    --------
+    >>> from evalkit.scorecard import evaluate_milestones, load_milestones
+    >>> ax = milestones(evaluate_milestones(load_milestones()))
+    >>> ax.get_xlabel()
+    '月（報告時点：2020年3月末）'
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .fiscal import parse_month
+    from .scorecard import (
+        _MILESTONE_OUT,
+        DONE_ON_TIME,
+        LATE,
+        MILESTONE_STATUS_LABELS,
+        NOT_ASSESSABLE,
+        OPEN,
+        _check_evaluated,
+        _late_ja,
+        _months_between,
+    )
+
+    new_axes = _new_axes
+
+    df = _check_evaluated(data, _MILESTONE_OUT, "evaluate_milestones")
+    if df.empty:
+        raise EvalkitError("no steps to plot", file=source_file(df))
+    months = [
+        p
+        for col in ("planned_start", "planned_end", "actual_start", "actual_end")
+        for p in df[col]
+        if not pd.isna(p)
+    ]
+    if as_of is None:
+        report = max(months) if months else None
+    else:
+        try:
+            report = parse_month(as_of)
+        except EvalkitError as err:
+            raise EvalkitError(err.reason, column="as_of", value=as_of) from None
+    if report is None:
+        raise EvalkitError("no step has a month; pass as_of=", column="as_of", value=as_of)
+    first = min([*months, report])
+    # whole fiscal years, April to March, so the axis reads like the plan
+    first = pd.Period(f"{first.year - (first.month < 4)}-04", freq="M")
+    last = max([*months, report])
+    last = pd.Period(f"{last.year + (last.month >= 4)}-03", freq="M")
+
+    def x(p):
+        return _months_between(p, first)
+
+    colours = {DONE_ON_TIME: _BLUE, LATE: _VERMILLION, OPEN: _ORANGE, NOT_ASSESSABLE: _GREY}
+    n_months = x(last) + 1
+    layout: list[tuple[str, Any]] = []
+    for name in pd.unique(df["initiative"]):
+        layout.append(("header", name))
+        layout.extend(("step", pos) for pos in np.flatnonzero(df["initiative"] == name))
+    height = 0.9 + 0.34 * len(layout)
+    with _FontContext():
+        ax = new_axes(ax, figsize=(11.0, height))
+        labels = []
+        for y, (what, item) in enumerate(layout):
+            if what == "header":
+                labels.append("")
+                ax.text(0.1, y + 0.1, f"■{item}", va="center", ha="left", fontsize=10, color=_DARK)
+                if y:
+                    ax.axhline(y - 0.5, color=_GREY, linewidth=0.6, alpha=0.6)
+                continue
+            row = df.iloc[int(item)]
+            labels.append(f"{row['step']}（{row['planned_timing']}）")
+            status = row["status"]
+            colour = colours.get(status, _GREY)
+            kind = row["planned_kind"]
+            if kind == "unscheduled":
+                ax.text(
+                    0.1,
+                    y,
+                    f"予定時期「{row['planned_timing']}」は日付でない：期限で評価しない",
+                    va="center",
+                    ha="left",
+                    fontsize=8,
+                    color=_DARK,
+                    style="italic",
+                )
+            else:
+                start, end = row["planned_start"], row["planned_end"]
+                left = 0 if pd.isna(start) else x(start)
+                right = (x(report) if pd.isna(end) else x(end)) + 1
+                ax.barh(
+                    y,
+                    right - left,
+                    left=left,
+                    height=0.62,
+                    color="#eeeeee",
+                    edgecolor=_DARK,
+                    linewidth=0.8,
+                    hatch="///" if pd.isna(start) else None,
+                    zorder=1,
+                )
+                if pd.isna(end):
+                    ax.annotate(
+                        "",
+                        xy=(right + 0.35, y),
+                        xytext=(right, y),
+                        arrowprops={"arrowstyle": "->", "color": _DARK, "lw": 0.8},
+                    )
+            a_start, a_end = row["actual_start"], row["actual_end"]
+            if not pd.isna(a_start) or not pd.isna(a_end):
+                a_left = x(a_start if not pd.isna(a_start) else a_end)
+                a_right = (x(report) if pd.isna(a_end) else x(a_end)) + 1
+                ax.barh(
+                    y,
+                    a_right - a_left,
+                    left=a_left,
+                    height=0.26,
+                    color=colour,
+                    zorder=2,
+                )
+            words = MILESTONE_STATUS_LABELS.get(status, status)
+            if status == LATE and not pd.isna(row["months_late"]):
+                words += f" {_late_ja(row)}"
+            ax.text(
+                n_months + 0.6,
+                y,
+                words,
+                va="center",
+                ha="left",
+                fontsize=8.5,
+                color=_DARK if status == NOT_ASSESSABLE else colour,
+            )
+        ax.axvline(x(report) + 1, color=_DARK, linestyle=":", linewidth=1.0, zorder=0)
+        ax.set_yticks(range(len(layout)), labels)
+        ax.tick_params(axis="y", labelsize=8.5)
+        ax.set_ylim(len(layout) - 0.5, -0.5)
+        ticks = list(range(n_months))
+        tick_labels = []
+        for i in ticks:
+            p = first + i
+            tick_labels.append(
+                f"{p.month}月\n{p.year}" if i == 0 or p.month == 1 else f"{p.month}月"
+            )
+        ax.set_xticks([t + 0.5 for t in ticks], tick_labels, fontsize=8)
+        ax.set_xlim(0, n_months + 0.2)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(f"月（報告時点：{report.year}年{report.month}月末）")
+        handles = [Patch(facecolor="#eeeeee", edgecolor=_DARK, label="予定")]
+        handles.append(
+            Patch(facecolor="#eeeeee", edgecolor=_DARK, hatch="///", label="予定（期限のみ）")
+        )
+        present = [s for s in MILESTONE_STATUS_LABELS if (df["status"] == s).any()]
+        for s in present:
+            handles.append(Patch(facecolor=colours[s], label=f"実施：{MILESTONE_STATUS_LABELS[s]}"))
+        handles.append(Line2D([], [], color=_DARK, linestyle=":", label="報告時点"))
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.8 / max(height - 1.4, 1.0)),
+            ncol=min(len(handles), 4),
+            frameon=False,
+            fontsize=8.5,
+        )
+        _apply_font(ax)
+    return ax

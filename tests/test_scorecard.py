@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from evalkit import plots
 from evalkit.errors import EvalkitError
 from evalkit.fiscal import parse_schedule, parse_timing
 from evalkit.scorecard import (
@@ -737,7 +738,6 @@ from evalkit.scorecard import (  # noqa: E402
     MILESTONE_STATUS_LABELS,
     actuals_table,
     milestone_table,
-    plot_milestones,
     progress_column,
     progress_table,
     scorecard_kpis,
@@ -1116,7 +1116,7 @@ def test_plot_milestones_draws_every_step(steps):
     import matplotlib.pyplot as plt
     from matplotlib.axes import Axes
 
-    ax = plot_milestones(steps, as_of="2020-03")
+    ax = plots.milestones(steps, as_of="2020-03")
     assert isinstance(ax, Axes)
     n_initiatives = steps["initiative"].nunique()
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -1135,18 +1135,18 @@ def test_plot_milestones_draws_every_step(steps):
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[0] == "4月\n2019" and ticks[-1] == "3月" and len(ticks) == 12
     fig, given = plt.subplots()
-    assert plot_milestones(steps, ax=given) is given
+    assert plots.milestones(steps, ax=given) is given
 
 
 def test_plot_milestones_errors(steps):
     with pytest.raises(EvalkitError, match="column 'as_of', value 'soon'"):
-        plot_milestones(steps, as_of="soon")
+        plots.milestones(steps, as_of="soon")
     with pytest.raises(EvalkitError, match="evaluate_milestones"):
-        plot_milestones(steps.drop(columns="status"))
+        plots.milestones(steps.drop(columns="status"))
     with pytest.raises(EvalkitError, match="no steps"):
-        plot_milestones(steps.iloc[:0])
+        plots.milestones(steps.iloc[:0])
     with pytest.raises(EvalkitError, match="ax must be a matplotlib Axes"):
-        plot_milestones(steps, ax="axes")
+        plots.milestones(steps, ax="axes")
 
 
 def test_compute_actuals_with_fiscal_year_averages_over_its_twelve_months():
