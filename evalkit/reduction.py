@@ -18,7 +18,7 @@ import pandas as pd
 
 from ._compare import at_least
 from ._results import SUMMARY_COLUMNS, ResultMixin
-from ._validation import numeric, row_number, select, source_file
+from ._validation import _plain, numeric, row_number, select, source_file
 from .errors import EvalkitError
 
 __all__ = ["BOOTSTRAP_MAX_UNITS", "FEW_UNITS", "ReductionResult", "reduction"]
@@ -617,11 +617,6 @@ def _make_rng(random_state):
         return np.random.default_rng(random_state)
     except (TypeError, ValueError) as exc:
         raise EvalkitError(reason, value=random_state) from exc
-
-
-def _plain(value):
-    """NumPy scalars as Python values, so messages read ``nan`` not ``np.float64(nan)``."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_lengths(b_ser, a_ser, labels):
