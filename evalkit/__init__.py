@@ -1,22 +1,19 @@
 """evalkit: honest before/after and satisfaction statistics for public ICT initiatives.
 
-The statistics, readers and fiscal-calendar helpers are imported here.
-``evalkit.plots``, ``evalkit.datasets``, ``evalkit.scorecard`` and
-``evalkit.report`` are loaded on first use, so ``import evalkit`` does not
-import matplotlib or Jupyter.
+The package is a set of subpackages, one per concern (README, Architecture):
+``stats`` (the statistics), ``readers`` (files, eras, fiscal years),
+``scorecard``, ``plots``, ``report`` and ``datasets``. Every public name is
+imported here, so ``evalkit.<name>`` is the one address to learn.
+``evalkit.plots``, ``evalkit.datasets`` and ``evalkit.scorecard`` are loaded
+on first use, so ``import evalkit`` does not import matplotlib; the report
+loads Jupyter only when it runs.
 """
 
 import importlib
+import sys
 
-from .conversions import (
-    DEFAULT_ANNUAL_HOURS_PER_FTE,
-    annualise,
-    expected_savings,
-    hours_to_fte,
-    hours_to_yen,
-)
 from .errors import EvalkitError
-from .fiscal import (
+from .readers.fiscal import (
     Timing,
     fiscal_months,
     fiscal_year,
@@ -26,18 +23,25 @@ from .fiscal import (
     parse_schedule,
     parse_timing,
 )
-from .kpis import kpi_row, kpi_table
-from .reduction import ReductionResult, reduction
-from .satisfaction import (
+from .readers.tables import Column, Schema, read_table
+from .report.kpis import kpi_row, kpi_table
+from .stats.conversions import (
+    DEFAULT_ANNUAL_HOURS_PER_FTE,
+    annualise,
+    expected_savings,
+    hours_to_fte,
+    hours_to_yen,
+)
+from .stats.proportion import proportion_ci
+from .stats.reduction import ReductionResult, reduction
+from .stats.satisfaction import (
     SatisfactionResult,
     min_n_to_confirm,
-    proportion_ci,
     satisfaction_rate,
     target_sensitivity,
 )
-from .scales import SCALES, Scale, get_scale, normalise_answers
-from .tables import Column, Schema, read_table
-from .usage import UsageResult, usage
+from .stats.scales import SCALES, Scale, get_scale, normalise_answers
+from .stats.usage import UsageResult, usage
 
 __all__ = [
     "DEFAULT_ANNUAL_HOURS_PER_FTE",
@@ -77,14 +81,33 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-_LAZY = {"datasets", "plots", "report", "scorecard"}
+_LAZY = {"datasets", "plots", "scorecard"}
+
+# Module paths of evalkit 0.1 and where the modules live since 0.2, so that
+# ``from evalkit.usage import usage`` or ``evalkit.satisfaction.target_sensitivity``
+# in existing notebooks keep working (see CHANGELOG.md).
+_MOVED = {
+    "conversions": "stats.conversions",
+    "fiscal": "readers.fiscal",
+    "kpis": "report.kpis",
+    "reduction": "stats.reduction",
+    "satisfaction": "stats.satisfaction",
+    "scales": "stats.scales",
+    "tables": "readers.tables",
+    "usage": "stats.usage",
+}
+for _old, _new in _MOVED.items():
+    sys.modules.setdefault(f"{__name__}.{_old}", sys.modules[f"{__name__}.{_new}"])
+del _old, _new
 
 
 def __getattr__(name):
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
+    if name in _MOVED:  # evalkit.reduction and evalkit.usage are the functions
+        return sys.modules[f"{__name__}.{_MOVED[name]}"]
     raise AttributeError(f"module 'evalkit' has no attribute {name!r}")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import EvalkitError
-from ..tables import Column, Schema, read_table
+from ..readers.tables import Column, Schema, read_table
 
 __all__ = [
     "DATA_ENV",

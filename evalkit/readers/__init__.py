@@ -1,0 +1,36 @@
+"""Reading the files analysts have, and the dates in them.
+
+- :mod:`~evalkit.readers.tables`: :func:`read_table`, the one reader of CSV
+  (UTF-8, BOM, CP932) and ``.xlsx`` files against a :class:`Schema` of
+  :class:`Column` (Japanese headers, full-width digits, 1,800, 62時間, △);
+- :mod:`~evalkit.readers.fiscal`: Japanese eras, fiscal years (April-March),
+  month spellings and schedule timings as a report writes them.
+"""
+
+from .fiscal import (
+    Timing,
+    fiscal_months,
+    fiscal_year,
+    fiscal_year_label,
+    month_label,
+    parse_month,
+    parse_schedule,
+    parse_timing,
+)
+from .tables import Column, Schema, parse_number, parse_rate, read_table
+
+__all__ = [
+    "Column",
+    "Schema",
+    "Timing",
+    "fiscal_months",
+    "fiscal_year",
+    "fiscal_year_label",
+    "month_label",
+    "parse_month",
+    "parse_number",
+    "parse_rate",
+    "parse_schedule",
+    "parse_timing",
+    "read_table",
+]

@@ -1,0 +1,51 @@
+"""The statistics: one module per question an evaluation asks.
+
+- :mod:`~evalkit.stats.reduction`: hours (or yen) saved before/after, the
+  reduction rate, paired tests;
+- :mod:`~evalkit.stats.usage`: how many units used a tool, when;
+- :mod:`~evalkit.stats.satisfaction`: the share of satisfied answers against
+  a target, and how its confidence depends on the number of answers;
+- :mod:`~evalkit.stats.proportion`: confidence intervals for a proportion;
+- :mod:`~evalkit.stats.scales`: Likert answer scales;
+- :mod:`~evalkit.stats.conversions`: hours per year, FTE, yen.
+"""
+
+from .conversions import (
+    DEFAULT_ANNUAL_HOURS_PER_FTE,
+    annualise,
+    expected_savings,
+    hours_to_fte,
+    hours_to_yen,
+)
+from .proportion import METHODS, proportion_ci
+from .reduction import ReductionResult, reduction
+from .satisfaction import (
+    SatisfactionResult,
+    min_n_to_confirm,
+    satisfaction_rate,
+    target_sensitivity,
+)
+from .scales import SCALES, Scale, get_scale, normalise_answers
+from .usage import UsageResult, usage
+
+__all__ = [
+    "DEFAULT_ANNUAL_HOURS_PER_FTE",
+    "METHODS",
+    "SCALES",
+    "ReductionResult",
+    "SatisfactionResult",
+    "Scale",
+    "UsageResult",
+    "annualise",
+    "expected_savings",
+    "get_scale",
+    "hours_to_fte",
+    "hours_to_yen",
+    "min_n_to_confirm",
+    "normalise_answers",
+    "proportion_ci",
+    "reduction",
+    "satisfaction_rate",
+    "target_sensitivity",
+    "usage",
+]

@@ -1,0 +1,296 @@
+"""Usage of a tool: how many units used it, in how many periods, and how much.
+
+:func:`usage` counts the units (departments, tasks) and periods (months)
+present in activity records and sums count columns such as meetings or
+recorded minutes, overall, per period and per unit. It answers "who used it,
+when, how much" before :func:`evalkit.reduction.reduction` answers "what did
+it save"; both order units and periods the same way, and both take
+``periods=`` (the whole reporting window) with the same meaning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._results import SUMMARY_COLUMNS, ResultMixin
+from .._validation import numeric, require_columns, select, source_file
+from ..errors import EvalkitError
+from .reduction import _codes, _onto_window, _period_word
+
+__all__ = ["UsageResult", "usage"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class UsageResult(ResultMixin):
+    """Result of :func:`usage`; see that function for the meaning of each field."""
+
+    n_rows: int
+    n_units: int
+    n_periods: int | None
+    mean_units_per_period: float | None
+    totals: pd.Series
+    per_unit: pd.DataFrame
+    per_period: pd.DataFrame | None
+    unit_name: str
+    period_word: str | None
+    _window: bool = field(default=False, repr=False)
+
+    _title = "Usage"
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy table, one row per metric: metric, value, ci_low, ci_high, unit.
+
+        Rows: ``n_units``, ``n_periods`` and ``mean_units_per_period`` (with
+        ``period=``), ``n_rows``, then ``total: <column>`` and, with
+        ``period=``, ``mean per <period>: <column>`` for each count column.
+        ``ci_low`` and ``ci_high`` are empty: these are counts, not estimates.
+        """
+        nan = math.nan
+        word = self.period_word
+        rows: list[tuple[str, float, float, float, str]] = [
+            ("n_units", float(self.n_units), nan, nan, self.unit_name)
+        ]
+        if self.per_period is not None:
+            rows.append(("n_periods", float(self.n_periods), nan, nan, f"{word}s"))
+            rows.append(
+                (
+                    "mean_units_per_period",
+                    float(self.mean_units_per_period),
+                    nan,
+                    nan,
+                    f"{self.unit_name}/{word}",
+                )
+            )
+        rows.append(("n_rows", float(self.n_rows), nan, nan, "rows"))
+        for name, total in self.totals.items():
+            rows.append((f"total: {name}", float(total), nan, nan, str(name)))
+        if self.per_period is not None:
+            for name in self.totals.index:
+                mean = float(self.per_period[name].mean())
+                rows.append((f"mean per {word}: {name}", mean, nan, nan, f"{name}/{word}"))
+        out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        for col in ("value", "ci_low", "ci_high"):
+            out[col] = out[col].astype("float64")
+        return out
+
+    def _notes(self) -> list[str]:
+        notes = [f"Units: {self.n_units} distinct values of {self.unit_name}."]
+        if self.per_period is not None and self._window:
+            notes.append(
+                f"Periods: the {self.n_periods} {self.period_word}(s) of periods=; "
+                f"a {self.period_word} without rows counts as zero."
+            )
+        elif self.per_period is not None:
+            notes.append(
+                f"Periods: the {self.n_periods} {self.period_word}(s) with at least one row; "
+                f"a {self.period_word} without rows is absent, not zero."
+            )
+        return notes
+
+
+def usage(
+    data: pd.DataFrame | None = None,
+    *,
+    unit: Any,
+    period: Any = None,
+    periods: Any = None,
+    counts: Hashable | Iterable[Hashable] | None = None,
+) -> UsageResult:
+    """Units and periods present in activity records, and the sums of count columns.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        One row per activity record, e.g. one department in one month. When
+        omitted, ``unit`` and ``period`` are equal-length array-likes and no
+        count columns can be given.
+    unit : str or array-like
+        Column (or values) naming the unit of each row (department, task).
+    period : str or array-like, optional
+        Column (or values) giving the period of each row (monthly
+        :class:`pandas.Period`, ``YYYY-MM`` text, timestamps). Adds
+        ``per_period`` and the per-period figures.
+    periods : array-like, optional
+        With ``period``: every period of the reporting window, in order (e.g.
+        ``evalkit.fiscal_months(2019)``), as in
+        :func:`evalkit.reduction.reduction`. A period without rows then
+        appears in ``per_period`` with zero units, rows and counts and counts
+        in ``n_periods`` and the means per period, instead of being absent;
+        a row whose period is not among them is an error. Labels must be of
+        the same kind as the ``period`` column.
+    counts : str or list of str, optional
+        Columns of ``data`` with non-negative amounts to sum (meetings,
+        recorded minutes, runs...).
+
+    Returns
+    -------
+    UsageResult
+        Frozen result with fields:
+
+        - ``n_rows``: rows analysed.
+        - ``n_units``: distinct units.
+        - ``n_periods``: distinct periods, or the number of ``periods`` when
+          given (None without ``period``).
+        - ``mean_units_per_period``: mean over the periods of ``n_units``
+          of ``per_period`` (None without ``period``).
+        - ``totals``: Series, the sum of each count column over all rows,
+          indexed by column name, named ``"total"`` (empty without ``counts``).
+        - ``per_unit``: DataFrame ``unit``, then ``n_periods``,
+          ``first_period``, ``last_period`` (with ``period``), ``n_rows`` and
+          one column per count column (its sum over the unit's rows, whole
+          numbers for an integer column); one row per unit, sorted by label.
+        - ``per_period``: DataFrame ``period``, ``n_units`` (units with a row
+          in the period), ``new_units`` (units whose first period it is),
+          ``cumulative_units`` (units seen up to and including the period),
+          ``n_rows`` and one column per count column; sorted by period.
+          None without ``period``.
+        - ``unit_name``: the unit column's name (``"unit"`` for an array).
+        - ``period_word``: ``"month"`` for months, ``"period"`` otherwise
+          (None without ``period``).
+
+    Raises
+    ------
+    EvalkitError
+        Naming file, row, column and value: a missing column, a blank unit or
+        period label, period labels of different kinds, a count that is
+        missing, negative or not a number, empty data, arrays of different
+        lengths, ``counts`` without ``data``.
+
+    Notes
+    -----
+    Units and periods are ordered as :func:`evalkit.reduction.reduction`
+    orders them (sorted labels; Periods and ``YYYY-MM`` text in time order),
+    so ``usage(...).per_period["n_units"]`` equals ``reduction(...)
+    .per_period["n_units"]`` on the same rows (no row excluded by
+    ``missing="exclude"``) with the same ``periods=``: both without it
+    (periods with rows only) or both with the same window (periods without
+    rows as zero). With ``periods=`` on one side only the two tables differ
+    by the empty periods.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "month": ["2019-04", "2019-04", "2019-05", "2019-06", "2019-06"],
+    ...     "department": ["A", "B", "A", "A", "C"],
+    ...     "meetings": [2, 1, 3, 1, 4],
+    ... })
+    >>> res = usage(df, unit="department", period="month", counts="meetings")
+    >>> res.n_units, res.n_periods, int(res.totals["meetings"])
+    (3, 3, 11)
+    >>> res.per_period
+        period  n_units  new_units  cumulative_units  n_rows  meetings
+    0  2019-04        2          2                 2       2         3
+    1  2019-05        1          0                 2       1         3
+    2  2019-06        2          1                 3       2         5
+    """
+    file = source_file(data)
+    u_ser, tabular = select(data, unit, role="unit")
+    u_col = str(unit) if tabular else "unit"
+    n_rows = len(u_ser)
+    if n_rows == 0:
+        raise EvalkitError("no data rows: nothing to count", file=file, column=u_col)
+    p_ser = p_col = None
+    if periods is not None and period is None:
+        raise EvalkitError("periods= needs period=", column="periods", value=periods)
+    if period is not None:
+        p_ser, _ = select(data, period, role="period")
+        p_col = str(period) if tabular else "period"
+        if len(p_ser) != n_rows:
+            raise EvalkitError(
+                f"unit has {n_rows} values but period has {len(p_ser)}; they must match",
+                column="period",
+            )
+    names = _count_names(data, counts)
+    amounts = {
+        name: numeric(
+            data[name].reset_index(drop=True), column=str(name), file=file, tabular=tabular
+        )
+        for name in names
+    }
+
+    u_codes, u_labels = _codes(u_ser, None, u_col, file, tabular, sort_required=False)
+    k = len(u_labels)
+    per_unit = pd.DataFrame({"unit": np.asarray(u_labels, dtype=object)})
+    per_period = mean_units = n_periods = word = None
+    if p_ser is not None:
+        p_codes, p_labels = _codes(p_ser, None, p_col, file, tabular, sort_required=True)
+        if periods is not None:
+            # Recode onto the full window, so that empty periods count as zero.
+            p_labels, p_codes = _onto_window(
+                periods, p_labels, p_codes, p_ser, None, p_col, file, tabular
+            )
+        n_periods = len(p_labels)
+        seen = np.zeros((n_periods, k), dtype=bool)
+        seen[p_codes, u_codes] = True
+        first = seen.argmax(axis=0)  # first period of each unit (every unit has one)
+        last = n_periods - 1 - seen[::-1].argmax(axis=0)
+        new = np.bincount(first, minlength=n_periods)
+        per_period = pd.DataFrame(
+            {
+                "period": p_labels,
+                "n_units": seen.sum(axis=1).astype(np.int64),
+                "new_units": new.astype(np.int64),
+                "cumulative_units": np.cumsum(new).astype(np.int64),
+                "n_rows": np.bincount(p_codes, minlength=n_periods).astype(np.int64),
+            }
+        )
+        for name, values in amounts.items():
+            per_period[name] = _keep_kind(
+                np.bincount(p_codes, weights=values, minlength=n_periods), data[name]
+            )
+        mean_units = float(per_period["n_units"].mean())
+        per_unit["n_periods"] = seen.sum(axis=0).astype(np.int64)
+        per_unit["first_period"] = p_labels[first]
+        per_unit["last_period"] = p_labels[last]
+        word = _period_word(per_period["period"])
+    per_unit["n_rows"] = np.bincount(u_codes, minlength=k).astype(np.int64)
+    for name, values in amounts.items():
+        per_unit[name] = _keep_kind(np.bincount(u_codes, weights=values, minlength=k), data[name])
+    totals = pd.Series(
+        [float(values.sum()) for values in amounts.values()],
+        index=pd.Index([str(n) for n in names], dtype=object),
+        name="total",
+        dtype="float64",
+    )
+    return UsageResult(
+        n_rows=int(n_rows),
+        n_units=int(k),
+        n_periods=n_periods,
+        mean_units_per_period=mean_units,
+        totals=totals,
+        per_unit=per_unit,
+        per_period=per_period,
+        unit_name=u_col,
+        period_word=word,
+        _window=periods is not None,
+    )
+
+
+def _count_names(data: Any, counts: Any) -> list[Hashable]:
+    if counts is None:
+        return []
+    names = (
+        [counts] if isinstance(counts, str) or not isinstance(counts, Iterable) else list(counts)
+    )
+    if data is None:
+        raise EvalkitError(
+            "counts= names columns, but no data were given; pass data=<DataFrame>",
+            column="counts",
+            value=counts,
+        )
+    require_columns(data, names)
+    return names
+
+
+def _keep_kind(sums: np.ndarray, column: pd.Series) -> np.ndarray:
+    """Sums of a whole-number column as int64 (counts stay counts), others as float64."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return np.rint(sums).astype(np.int64)
+    return sums
