@@ -81,7 +81,7 @@ def _best(func, repeat):
 
 
 def child_timing(repeat: int) -> dict:
-    from evalkit.reduction import reduction
+    from evalkit import reduction
 
     data = make_data()
     t0 = time.perf_counter()
@@ -123,7 +123,7 @@ def child_memory() -> dict:
     import gc
     import resource
 
-    from evalkit.reduction import reduction
+    from evalkit import reduction
 
     data = make_data()
     gc.collect()
@@ -148,7 +148,7 @@ def child_memory() -> dict:
 def child_tracemalloc() -> dict:
     import tracemalloc
 
-    from evalkit.reduction import reduction
+    from evalkit import reduction
 
     data = make_data()
     reduction(data, **KW)  # imports done before tracing
@@ -177,7 +177,7 @@ def import_times(runs: int) -> dict:
     )
     stmts = {
         "evalkit": "import evalkit",
-        "evalkit.reduction": "import evalkit.reduction",
+        "evalkit.stats.reduction": "import evalkit.stats.reduction",
         "pandas + scipy.stats": "import pandas, scipy.stats",
     }
     best = dict.fromkeys(stmts, float("inf"))

@@ -2,7 +2,7 @@
 
 Each loader reads the shipped file under ``data/`` by default, or the
 ``.csv``/``.xlsx`` file given as ``path``, through
-:func:`evalkit.tables.read_table` with the loader's :class:`~evalkit.tables.Schema`
+:func:`evalkit.read_table` with the loader's :class:`~evalkit.Schema`
 (canonical column names, Japanese header aliases, kinds and limits; see
 ``data/README.md``).
 """
@@ -46,7 +46,7 @@ _HOURS_BEFORE = Column(
     units=_HOURS,
 )
 # hours_after has no maximum: it may exceed hours_before when the tool made the
-# work slower, and evalkit.reduction shows that as a negative saving.
+# work slower, and evalkit.reduction() shows that as a negative saving.
 _HOURS_AFTER = Column(
     "hours_after",
     "float",
@@ -239,7 +239,7 @@ def load_satisfaction_survey(path=None, *, sheet=None) -> pd.DataFrame:
         Columns ``respondent_id``, ``bureau``, ``department``, ``answer``
         (all str; ``answer`` missing when blank), then any other columns.
         Answers are kept as written: checking them against a scale is
-        :func:`evalkit.satisfaction.satisfaction_rate`'s job.
+        :func:`evalkit.satisfaction_rate`'s job.
 
     Raises
     ------

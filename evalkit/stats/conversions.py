@@ -227,7 +227,7 @@ def expected_savings(data: pd.DataFrame | None = None, *, before: Any, rate: Any
     -----
     An expectation, not a measurement: it has no confidence interval. The
     measured counterpart, once the change is made, is
-    :func:`evalkit.reduction.reduction` on before/after records. Like the
+    :func:`evalkit.reduction` on before/after records. Like the
     other conversions it is a linear scaling: negative values are accepted
     and NaN passes through as NaN.
 

@@ -8,8 +8,8 @@ paired tests, with every row accounted for.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,24 +20,19 @@ from .._compare import at_least
 from .._results import SUMMARY_COLUMNS, ResultMixin
 from .._validation import _plain, numeric, row_number, select, source_file
 from ..errors import EvalkitError
+from ._inference import (
+    BOOTSTRAP_MAX_UNITS,
+    FEW_UNITS,
+    paired_t,
+    rate_ci,
+    wilcoxon_signed_rank,
+)
+from ._labels import label_codes, onto_window, period_word, units_per_period
 
 __all__ = ["BOOTSTRAP_MAX_UNITS", "FEW_UNITS", "ReductionResult", "reduction"]
 
-#: Largest number of units for which ``rate_ci`` is a BCa bootstrap interval;
-#: above it the analytic ratio-estimator (linearisation) interval is used.
-BOOTSTRAP_MAX_UNITS = 1000
-#: Below this many units the notes warn that ``rate_ci`` tends to be too narrow.
-FEW_UNITS = 20
-
 _TARGET_METRICS = ("rate", "mean_unit_rate", "mean_saved", "mean_saved_per_period")
 _MISSING_OPTIONS = ("raise", "exclude")
-# R's t.test refuses data whose standard error is below this multiple of
-# machine epsilon times |mean| ("data are essentially constant").
-_CONSTANT_TOL = 10 * np.finfo(np.float64).eps
-# Significant digits kept when zero and tied differences are identified
-# for the Wilcoxon test (see the Notes of `reduction`).
-_WILCOXON_DIGITS = 12
-_PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week", "D": "day"}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -101,7 +96,7 @@ class ReductionResult(ResultMixin):
             ("mean_saved", self.mean_saved, *self.mean_saved_ci, f"{m}/unit"),
         ]
         if self.per_period is not None:
-            word = _period_word(self.per_period["period"])
+            word = period_word(self.per_period["period"])
             rows.append(("n_periods", float(self.n_periods or 0), nan, nan, f"{word}s"))
             rows.append(
                 (
@@ -124,7 +119,7 @@ class ReductionResult(ResultMixin):
             if self.target_metric == "mean_saved":
                 unit = f"{m}/unit"
             elif self.target_metric == "mean_saved_per_period" and self.per_period is not None:
-                unit = f"{m}/{_period_word(self.per_period['period'])}"
+                unit = f"{m}/{period_word(self.per_period['period'])}"
             rows.append(("target", float(self.target), nan, nan, unit))
         out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
         for col in ("value", "ci_low", "ci_high"):
@@ -339,7 +334,7 @@ def reduction(
     Examples
     --------
     >>> import pandas as pd
-    >>> from evalkit.reduction import reduction
+    >>> from evalkit import reduction
     >>> df = pd.DataFrame({
     ...     "month": ["2019-04", "2019-04", "2019-05", "2019-05", "2019-06", "2019-06"],
     ...     "department": ["A", "B", "A", "B", "A", "B"],
@@ -364,6 +359,62 @@ def reduction(
         measure, confidence, n_resamples, missing, target, target_metric, period, periods
     )
     rng = _make_rng(random_state)
+    rows = _check_rows(data, before, after, unit, period, missing)
+    sums = _aggregate(rows, periods)
+    return _statistics(
+        sums,
+        measure=measure,
+        confidence=confidence,
+        target=target,
+        target_metric=target_metric,
+        n_resamples=n_resamples,
+        rng=rng,
+        random_state=random_state,
+    )
+
+
+# ---------------------------------------------------------------------------
+# the three steps: check the rows, aggregate them, compute from the aggregates
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """Step 1: the checked values of the kept rows, with their labels still as rows."""
+
+    before: np.ndarray  # float64, kept rows only
+    after: np.ndarray
+    positions: np.ndarray | None  # positions of the kept rows; None = all rows
+    labels: dict[str, tuple[pd.Series, str]]  # role -> (labels of every row, column name)
+    excluded: pd.DataFrame
+    file: str | None
+    tabular: bool
+    before_name: str
+
+
+@dataclass(frozen=True, eq=False)
+class ReductionSums:
+    """Step 2: what the statistics of :func:`reduction` need from the rows.
+
+    Per-unit and per-period sums of before and after, and the number of units
+    with a row in each period. Every engine that can supply these (pandas in
+    memory today) shares the statistics of step 3 unchanged.
+    """
+
+    unit_labels: Any  # sorted unit labels (array-like)
+    unit_before: np.ndarray  # float64, one per unit
+    unit_after: np.ndarray
+    unit_name: str | None  # the unit column; None when each row is a unit
+    before_name: str  # the before column, named in errors and notes
+    excluded: pd.DataFrame  # rows left out (missing="exclude"), with row and reason
+    file: str | None = None
+    period_labels: pd.Index | None = None  # sorted periods, or the whole window
+    period_before: np.ndarray | None = None
+    period_after: np.ndarray | None = None
+    period_units: np.ndarray | None = None  # int64, units with a row in each period
+
+
+def _check_rows(data, before, after, unit, period, missing) -> _Rows:
+    """Select the columns, check every value and apply ``missing=``; name the bad row."""
     file = source_file(data)
     b_ser, tabular = select(data, before, role="before")
     a_ser, _ = select(data, after, role="after")
@@ -376,17 +427,15 @@ def reduction(
             labels[role] = (ser, str(spec) if tabular else role)
     if not tabular:
         _check_lengths(b_ser, a_ser, labels)
-    n_rows = len(b_ser)
-    if n_rows == 0:
+    if len(b_ser) == 0:
         raise EvalkitError(
             "no data rows: nothing to compare", file=file, column=b_col if tabular else None
         )
-
     b = numeric(b_ser, column=b_col, file=file, tabular=tabular, allow_missing=True)
     a = numeric(a_ser, column=a_col, file=file, tabular=tabular, allow_missing=True)
     miss_b, miss_a = np.isnan(b), np.isnan(a)
     drop = miss_b | miss_a
-    positions = None  # positions of the kept rows; None = all rows kept
+    positions = None
     excluded_pos = np.empty(0, dtype=np.int64)
     if drop.any():
         if missing == "raise":
@@ -404,86 +453,171 @@ def reduction(
     excluded = _excluded_frame(
         data, excluded_pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_col, tabular
     )
+    return _Rows(b, a, positions, labels, excluded, file, tabular, b_col)
 
-    # Units: codes 0..k-1 per kept row and the unit labels.
-    if "unit" in labels:
-        ser, col = labels["unit"]
-        u_codes, u_labels = _codes(ser, positions, col, file, tabular, sort_required=False)
-    else:
-        kept = np.arange(n_rows) if positions is None else positions
+
+def _aggregate(rows: _Rows, periods) -> ReductionSums:
+    """Sum before and after per unit and per period; count the units of each period."""
+    pos, file, tabular = rows.positions, rows.file, rows.tabular
+    if "unit" in rows.labels:
+        ser, unit_name = rows.labels["unit"]
+        u_codes, u_labels = label_codes(ser, pos, unit_name, file, tabular, sort_required=False)
+    else:  # each row is a unit, labelled by its row number
+        kept = np.arange(rows.before.size) if pos is None else pos
         u_labels = (kept + (2 if tabular else 1)).astype(np.int64)
-        u_codes = np.arange(kept.size, dtype=np.int64)
+        u_codes, unit_name = np.arange(kept.size, dtype=np.int64), None
     k = len(u_labels)
-    ub = np.bincount(u_codes, weights=b, minlength=k)
-    ua = np.bincount(u_codes, weights=a, minlength=k)
+    sums = ReductionSums(
+        unit_labels=u_labels,
+        unit_before=np.bincount(u_codes, weights=rows.before, minlength=k),
+        unit_after=np.bincount(u_codes, weights=rows.after, minlength=k),
+        unit_name=unit_name,
+        before_name=rows.before_name,
+        excluded=rows.excluded,
+        file=file,
+    )
+    if "period" not in rows.labels:
+        return sums
+    ser, col = rows.labels["period"]
+    p_codes, p_labels = label_codes(ser, pos, col, file, tabular, sort_required=True)
+    if periods is not None:
+        # Recode onto the full window, so that empty periods count as zero.
+        p_labels, p_codes = onto_window(periods, p_labels, p_codes, ser, pos, col, file, tabular)
+    n_periods = len(p_labels)
+    return dataclasses.replace(
+        sums,
+        period_labels=p_labels,
+        period_before=np.bincount(p_codes, weights=rows.before, minlength=n_periods),
+        period_after=np.bincount(p_codes, weights=rows.after, minlength=n_periods),
+        period_units=units_per_period(p_codes, u_codes, n_periods, k),
+    )
+
+
+def _statistics(
+    sums: ReductionSums,
+    *,
+    measure,
+    confidence,
+    target,
+    target_metric,
+    n_resamples,
+    rng,
+    random_state,
+) -> ReductionResult:
+    """Step 3: every figure of :class:`ReductionResult` from the sums of step 2."""
+    ub, ua = sums.unit_before, sums.unit_after
     total_before, total_after = float(ub.sum()), float(ua.sum())
     if total_before <= 0:
         raise EvalkitError(
-            f"the total of {b_col} is 0, so the reduction rate is undefined "
-            f"(every row has {b_col} = 0)",
-            file=file,
-            column=b_col,
+            f"the total of {sums.before_name} is 0, so the reduction rate is undefined "
+            f"(every row has {sums.before_name} = 0)",
+            file=sums.file,
+            column=sums.before_name,
             value=0.0,
         )
-    ud = ub - ua
     saved = total_before - total_after
     rate = saved / total_before
-    pos_b = ub > 0
-    unit_rate = np.full(k, np.nan)
-    np.divide(ud, ub, out=unit_rate, where=pos_b)
-    mean_unit_rate = float(unit_rate[pos_b].mean())
-    mur_low, mur_high = _paired_t(unit_rate[pos_b], confidence)[1]
-    # a unit's rate is at most 1 (after >= 0), so is their mean: cap as rate_ci
-    mean_unit_rate_ci = (mur_low, min(mur_high, 1.0) if not math.isnan(mur_high) else mur_high)
-    per_unit = pd.DataFrame(
-        {"unit": u_labels, "before": ub, "after": ua, "saved": ud, "rate": unit_rate}
+    fields = {
+        "n": int(ub.size),
+        "total_before": total_before,
+        "total_after": total_after,
+        "saved": float(saved),
+        "rate": float(rate),
+        "measure": measure,
+        "confidence": float(confidence),
+        "target": None if target is None else float(target),
+        "target_metric": target_metric,
+        "excluded": sums.excluded,
+    }
+    fields["rate_ci"], fields["rate_ci_method"] = rate_ci(
+        ub, ua, rate, confidence, n_resamples, rng, random_state
     )
+    unit_fields, wilcoxon_note = _unit_statistics(sums, confidence)
+    fields.update(unit_fields)
+    fields.update(_period_statistics(sums, confidence))
+    fields.update(_verdicts(fields))
+    notes = _notes(fields, sums, wilcoxon_note)
+    return ReductionResult(**fields, _method_notes=tuple(notes))
 
-    mean_saved, mean_saved_ci, t_stat, t_df, t_p, dz = _paired_t(ud, confidence)
-    w_stat, w_p, w_note = _wilcoxon(ud)
-    rate_ci, rate_method = _rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state)
 
-    per_period = mean_pp = mean_pp_ci = n_periods = None
-    if "period" in labels:
-        ser, col = labels["period"]
-        p_codes, p_labels = _codes(ser, positions, col, file, tabular, sort_required=True)
-        if periods is not None:
-            # Recode onto the full window, so that empty periods count as zero.
-            p_labels, p_codes = _onto_window(
-                periods, p_labels, p_codes, ser, positions, col, file, tabular
-            )
-        n_periods = len(p_labels)
-        pb = np.bincount(p_codes, weights=b, minlength=n_periods)
-        pa = np.bincount(p_codes, weights=a, minlength=n_periods)
-        per_period = pd.DataFrame(
-            {
-                "period": p_labels,
-                "before": pb,
-                "after": pa,
-                "saved": pb - pa,
-                "n_units": _units_per_period(p_codes, u_codes, n_periods, k),
-            }
-        )
-        mean_pp, mean_pp_ci, *_ = _paired_t(pb - pa, confidence)
+def _unit_statistics(sums: ReductionSums, confidence) -> tuple[dict[str, Any], str]:
+    """Per-unit table, mean unit rate, mean saved with its t test, Wilcoxon, d_z; Wilcoxon note."""
+    ub, ua = sums.unit_before, sums.unit_after
+    ud = ub - ua
+    pos_b = ub > 0
+    unit_rate = np.full(ub.size, np.nan)
+    np.divide(ud, ub, out=unit_rate, where=pos_b)
+    mur_low, mur_high = paired_t(unit_rate[pos_b], confidence)[1]
+    mean_saved, mean_saved_ci, t_stat, t_df, t_p, dz = paired_t(ud, confidence)
+    w_stat, w_p, w_note = wilcoxon_signed_rank(ud)
+    fields = {
+        "per_unit": pd.DataFrame(
+            {"unit": sums.unit_labels, "before": ub, "after": ua, "saved": ud, "rate": unit_rate}
+        ),
+        "mean_unit_rate": float(unit_rate[pos_b].mean()),
+        # a unit's rate is at most 1 (after >= 0), so is their mean: cap as rate_ci
+        "mean_unit_rate_ci": (mur_low, mur_high if math.isnan(mur_high) else min(mur_high, 1.0)),
+        "mean_saved": mean_saved,
+        "mean_saved_ci": mean_saved_ci,
+        "t_statistic": t_stat,
+        "t_df": t_df,
+        "t_pvalue": t_p,
+        "wilcoxon_statistic": w_stat,
+        "wilcoxon_pvalue": w_p,
+        "cohens_dz": dz,
+    }
+    return fields, w_note
 
-    meets = meets_conf = None
-    if target is not None:
-        estimate, ci = {
-            "rate": (rate, rate_ci),
-            "mean_unit_rate": (mean_unit_rate, mean_unit_rate_ci),
-            "mean_saved": (mean_saved, mean_saved_ci),
-            "mean_saved_per_period": (mean_pp, mean_pp_ci),
-        }[target_metric]
-        meets = at_least(estimate, target)
-        meets_conf = None if ci is None else at_least(ci[0], target)
 
-    # Lines shown under the summary table: units, methods, special cases.
-    if "unit" in labels:
-        notes = [f"Units: {k} ({labels['unit'][1]}); rows of the same unit summed first."]
+def _period_statistics(sums: ReductionSums, confidence) -> dict[str, Any]:
+    """Per-period table and the mean saved per period with its t interval over periods."""
+    if sums.period_labels is None:
+        return {
+            "per_period": None,
+            "mean_saved_per_period": None,
+            "mean_saved_per_period_ci": None,
+            "n_periods": None,
+        }
+    pb, pa = sums.period_before, sums.period_after
+    per_period = pd.DataFrame(
+        {
+            "period": sums.period_labels,
+            "before": pb,
+            "after": pa,
+            "saved": pb - pa,
+            "n_units": sums.period_units,
+        }
+    )
+    mean_pp, mean_pp_ci, *_ = paired_t(pb - pa, confidence)
+    return {
+        "per_period": per_period,
+        "mean_saved_per_period": mean_pp,
+        "mean_saved_per_period_ci": mean_pp_ci,
+        "n_periods": len(sums.period_labels),
+    }
+
+
+def _verdicts(fields: dict[str, Any]) -> dict[str, Any]:
+    """``meets_target`` and ``meets_target_confidently`` for the chosen estimate."""
+    if fields["target"] is None:
+        return {"meets_target": None, "meets_target_confidently": None}
+    metric, target = fields["target_metric"], fields["target"]
+    ci = fields[f"{metric}_ci"]
+    return {
+        "meets_target": at_least(fields[metric], target),
+        "meets_target_confidently": None if ci is None else at_least(ci[0], target),
+    }
+
+
+def _notes(fields: dict[str, Any], sums: ReductionSums, wilcoxon_note: str) -> list[str]:
+    """Lines shown under the summary table: units, methods, special cases."""
+    k, measure = fields["n"], fields["measure"]
+    if sums.unit_name is not None:
+        notes = [f"Units: {k} ({sums.unit_name}); rows of the same unit summed first."]
     else:
         notes = [f"Units: {k}; each row is a unit."]
-    notes.append(f"rate_ci: {rate_method}.")
-    if 2 <= k < FEW_UNITS and not math.isnan(rate_ci[0]):
+    notes.append(f"rate_ci: {fields['rate_ci_method']}.")
+    if 2 <= k < FEW_UNITS and not math.isnan(fields["rate_ci"][0]):
         notes.append(
             f"Only {k} units: with fewer than {FEW_UNITS}, bootstrap and linearisation "
             "intervals for a ratio tend to be too narrow (in simulations with skewed hours, "
@@ -495,73 +629,48 @@ def reduction(
             f"mean_saved_ci: t interval over units, df = {k - 1}. t-test: paired, "
             "difference = before - after, as R t.test(before, after, paired = TRUE)."
         )
-    if w_note:
-        notes.append(w_note)
-    if per_period is not None:
-        word = _period_word(per_period["period"])
-        notes.append(
-            f"mean_saved_per_period: {measure} saved per {word} over all units, averaged "
-            f"over {n_periods} {word}(s); t interval, df = {n_periods - 1}."
-        )
-        if n_periods < 2:
-            notes.append(f"Only one {word}: mean_saved_per_period_ci is NaN.")
-        elif math.isnan(mean_pp_ci[0]):
-            notes.append(f"Saved is the same in every {word}: mean_saved_per_period_ci is NaN.")
+    if wilcoxon_note:
+        notes.append(wilcoxon_note)
+    if fields["per_period"] is not None:
+        notes += _period_notes(fields, measure)
     if k < 2:
         notes.append("Only one unit: tests, cohens_dz and unit-level intervals are NaN.")
-    elif math.isnan(t_stat):
+    elif math.isnan(fields["t_statistic"]):
         notes.append(
             "All per-unit differences are equal: t-test, cohens_dz and mean_saved_ci are NaN."
         )
-    n_zero = int(k - pos_b.sum())
+    n_zero = int((sums.unit_before <= 0).sum())
     if n_zero:
         notes.append(
-            f"{n_zero} unit(s) with {b_col} = 0: counted in totals, rate and tests; "
+            f"{n_zero} unit(s) with {sums.before_name} = 0: counted in totals, rate and tests; "
             "their own rate is undefined (NaN in per_unit) and they are left out of "
             "mean_unit_rate."
         )
-    if excluded_pos.size:
+    excluded = fields["excluded"]
+    if len(excluded):
         rows = ", ".join(str(r) for r in excluded["row"].head(10))
-        more = " ..." if excluded_pos.size > 10 else ""
+        more = " ..." if len(excluded) > 10 else ""
         notes.append(
-            f"{excluded_pos.size} row(s) excluded (missing='exclude'): rows {rows}{more}; "
+            f"{len(excluded)} row(s) excluded (missing='exclude'): rows {rows}{more}; "
             "see .excluded."
         )
-    if target is not None:
-        notes.append(_target_note(target, target_metric, estimate, ci, meets, meets_conf))
+    if fields["target"] is not None:
+        notes.append(_target_note(fields))
+    return notes
 
-    return ReductionResult(
-        n=int(k),
-        total_before=total_before,
-        total_after=total_after,
-        saved=float(saved),
-        rate=float(rate),
-        rate_ci=rate_ci,
-        rate_ci_method=rate_method,
-        mean_unit_rate=mean_unit_rate,
-        mean_unit_rate_ci=mean_unit_rate_ci,
-        mean_saved=mean_saved,
-        mean_saved_ci=mean_saved_ci,
-        t_statistic=t_stat,
-        t_df=t_df,
-        t_pvalue=t_p,
-        wilcoxon_statistic=w_stat,
-        wilcoxon_pvalue=w_p,
-        cohens_dz=dz,
-        per_unit=per_unit,
-        per_period=per_period,
-        mean_saved_per_period=mean_pp,
-        mean_saved_per_period_ci=mean_pp_ci,
-        n_periods=n_periods,
-        measure=measure,
-        confidence=float(confidence),
-        target=None if target is None else float(target),
-        target_metric=target_metric,
-        meets_target=meets,
-        meets_target_confidently=meets_conf,
-        excluded=excluded,
-        _method_notes=tuple(notes),
-    )
+
+def _period_notes(fields: dict[str, Any], measure: str) -> list[str]:
+    n_periods = fields["n_periods"]
+    word = period_word(fields["per_period"]["period"])
+    notes = [
+        f"mean_saved_per_period: {measure} saved per {word} over all units, averaged "
+        f"over {n_periods} {word}(s); t interval, df = {n_periods - 1}."
+    ]
+    if n_periods < 2:
+        notes.append(f"Only one {word}: mean_saved_per_period_ci is NaN.")
+    elif math.isnan(fields["mean_saved_per_period_ci"][0]):
+        notes.append(f"Saved is the same in every {word}: mean_saved_per_period_ci is NaN.")
+    return notes
 
 
 # ---------------------------------------------------------------------------
@@ -683,276 +792,14 @@ def _excluded_frame(data, pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_co
     return pd.concat([rows, body, reason], axis=1)
 
 
-def _codes(ser, positions, column, file, tabular, *, sort_required):
-    """Integer codes (0..k-1) of the kept rows' labels, and the labels, sorted.
-
-    Unit labels that cannot be sorted keep their order of first appearance;
-    period labels must be of one kind (all Periods of one frequency, all
-    text, all timestamps, ...) so that their order means something.
-    """
-    try:
-        codes, uniques = pd.factorize(ser, sort=True)
-    except (TypeError, ValueError):
-        if sort_required:
-            _raise_mixed_periods(ser, column, file, tabular)
-        codes, uniques = pd.factorize(ser, sort=False)
-    uniques = pd.Index(uniques)
-    # Blank text counts as a missing label, like an empty cell.
-    if pd.api.types.is_string_dtype(uniques.dtype) and uniques.dtype != object:
-        blank = np.asarray((uniques.str.len() == 0) | uniques.str.isspace(), dtype=bool)
-    elif uniques.dtype == object:
-        blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
-    else:
-        blank = np.zeros(len(uniques), dtype=bool)
-    if blank.any():
-        codes = np.where(blank[codes] & (codes >= 0), -1, codes)
-    kept = codes if positions is None else codes[positions]
-    if (kept < 0).any():
-        at = int(np.flatnonzero(kept < 0)[0])
-        pos = at if positions is None else int(positions[at])
-        raise EvalkitError(
-            f"missing {column} label; every row needs one",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(ser.iloc[pos]),
-        )
-    used = np.zeros(len(uniques), dtype=bool)
-    used[kept] = True
-    if sort_required and uniques.dtype == object:
-        if len({_kind(v) for v in uniques[used]}) > 1:
-            kept_ser = ser if positions is None else ser.iloc[positions]
-            _raise_mixed_periods(kept_ser, column, file, tabular, positions)
-    if used.all():
-        return kept.astype(np.int64, copy=False), uniques
-    remap = np.cumsum(used) - 1
-    return remap[kept].astype(np.int64), uniques[used]
-
-
-def _onto_window(periods, labels, codes, ser, positions, column, file, tabular):
-    """Codes of the rows' periods within ``periods`` (the whole reporting window)."""
-    if isinstance(periods, (str, bytes)) or not hasattr(periods, "__iter__"):
-        raise EvalkitError("periods= must be a list of periods", column="periods", value=periods)
-    window = pd.Index(list(periods))
-    if window.empty:
-        raise EvalkitError("periods= is empty", column="periods", value=list(periods))
-    if window.has_duplicates:
-        dup = window[window.duplicated()][0]
-        raise EvalkitError("periods= lists a period twice", column="periods", value=dup)
-    where = window.get_indexer(labels)
-    if (where < 0).any():
-        code = int(np.flatnonzero(where < 0)[0])
-        at = int(np.flatnonzero(codes == code)[0])
-        pos = at if positions is None else int(positions[at])
-        raise EvalkitError(
-            f"period not among periods= ({window[0]!s} .. {window[-1]!s}, {len(window)} in all); "
-            "give every period of the window, of the same kind as the column",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(ser.iloc[pos]),
-        )
-    return window, where[codes].astype(np.int64)
-
-
-def _kind(value):
-    return type(value), getattr(value, "freqstr", None)
-
-
-def _raise_mixed_periods(ser, column, file, tabular, positions=None):
-    """Raise naming the first period label of another kind than the first one."""
-    first = _kind(ser.iloc[0])
-    odd = np.flatnonzero(ser.map(lambda v: _kind(v) != first).to_numpy(dtype=bool))
-    at = int(odd[0]) if odd.size else 0
-    pos = at if positions is None else int(positions[at])
-    raise EvalkitError(
-        f"period labels of different kinds cannot be put in order (the first is a "
-        f"{type(ser.iloc[0]).__name__} {ser.iloc[0]!s}); use one kind, e.g. all 'YYYY-MM' text",
-        file=file,
-        row=row_number(pos, tabular=tabular),
-        column=column,
-        value=_plain(ser.iloc[at]),
-    )
-
-
-def _units_per_period(p_codes, u_codes, n_periods, n_units):
-    if n_periods * n_units <= max(4 * p_codes.size, 1 << 22):
-        seen = np.zeros(n_periods * n_units, dtype=bool)
-        seen[p_codes * n_units + u_codes] = True
-        return seen.reshape(n_periods, n_units).sum(axis=1).astype(np.int64)
-    keys = np.unique(p_codes * np.int64(n_units) + u_codes)
-    return np.bincount(keys // n_units, minlength=n_periods).astype(np.int64)
-
-
-def _period_word(periods: pd.Series) -> str:
-    """'month' for monthly Periods or 'YYYY-MM' text, 'quarter', ..., else 'period'."""
-    dtype = periods.dtype
-    if isinstance(dtype, pd.PeriodDtype):
-        return _PERIOD_WORDS.get(dtype.freq.freqstr[:1], "period")
-    if pd.api.types.is_string_dtype(dtype) and len(periods):
-        text = periods.astype(str)
-        if text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").all():
-            return "month"
-    return "period"
-
-
-# ---------------------------------------------------------------------------
-# statistics
-
-
-def _paired_t(d, confidence):
-    """Mean of ``d``, its t interval, t, df, two-sided p and mean/SD, as R's t.test."""
-    from scipy import stats  # imported when needed: keeps `import evalkit` light
-
-    nan = math.nan
-    n = d.size
-    mean = float(d.mean())
-    if n < 2:
-        return mean, (nan, nan), nan, nan, nan, nan
-    df = float(n - 1)
-    sd = float(d.std(ddof=1))
-    se = sd / math.sqrt(n)
-    if se <= _CONSTANT_TOL * abs(mean) or sd == 0:
-        return mean, (nan, nan), nan, df, nan, nan
-    t = mean / se
-    p = float(2 * stats.t.sf(abs(t), df))
-    half = float(stats.t.ppf((1 + confidence) / 2, df)) * se
-    return mean, (mean - half, mean + half), float(t), df, p, mean / sd
-
-
-def _wilcoxon(d):
-    """R-style Wilcoxon signed-rank test of ``d``: (V, p, note)."""
-    from scipy import stats
-
-    nan = math.nan
-    if d.size < 2:
-        return nan, nan, ""
-    scale = float(np.abs(d).max())
-    if scale == 0:
-        return nan, nan, "All per-unit differences are 0: the Wilcoxon test is NaN."
-    # Round relative to the largest difference (no overflow for tiny scales).
-    d = np.round(d / scale, _WILCOXON_DIGITS - 1) * scale
-    nz = d[d != 0]
-    ties = np.unique(np.abs(nz)).size < nz.size
-    zeros = nz.size < d.size
-    exact = nz.size < 50 and not ties and not zeros
-    method = "exact" if exact else "asymptotic"
-    ranks = stats.rankdata(np.abs(nz))
-    v = float(ranks[nz > 0].sum())
-    res = stats.wilcoxon(nz, zero_method="wilcox", correction=True, method=method)
-    how = (
-        "exact distribution" if exact else "normal approximation with tie and continuity correction"
-    )
-    note = (
-        "Wilcoxon: V = sum of ranks of positive differences, as R 4.0-4.5 wilcox.test(paired = "
-        "TRUE, digits.rank = 12) but with differences rounded to 12 significant digits of the "
-        f"largest; {d.size - nz.size} zero difference(s) dropped; {how}."
-    )
-    return v, float(res.pvalue), note
-
-
-def _rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state):
-    """Interval for the aggregate rate: BCa bootstrap over units or ratio-estimator."""
-    nan = math.nan
-    n = ub.size
-    if n < 2:
-        return (nan, nan), "none: fewer than 2 units"
-    tot_b, tot_a = ub.sum(), ua.sum()
-    # Every unit has the same rate (a_i * B == b_i * A): every resample gives it.
-    spread = np.abs(ua * tot_b - ub * tot_a).max()
-    if spread <= 1e-12 * max(tot_a * np.abs(ub).max(), tot_b * np.abs(ua).max(), 1e-300):
-        return (nan, nan), "none: every unit has the same rate, nothing varies between units"
-    if n > BOOTSTRAP_MAX_UNITS:
-        return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            f"{n} units > {BOOTSTRAP_MAX_UNITS}, the bootstrap limit"
-        )
-    n_zero = int((ub == 0).sum())
-    if n_zero and n_resamples * (n_zero / n) ** n > 1e-9:
-        return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            f"bootstrap not used because resamples made only of the {n_zero} unit(s) "
-            "with before = 0 would have no baseline"
-        )
-    ci = _bootstrap_rate_ci(ub, ua, confidence, n_resamples, rng)
-    if ci is None:
-        return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            "the BCa bootstrap could not be computed (degenerate resamples or too few of them)"
-        )
-    return ci, f"BCa bootstrap over units, {n_resamples} resamples, {_seed_text(random_state)}"
-
-
-def _seed_text(random_state):
-    """How ``random_state`` is shown in notes: no memory address, the same in every run."""
-    if isinstance(random_state, (int, np.integer)):
-        return f"random_state={int(random_state)}"
-    if random_state is None:
-        return "random_state=None (not reproducible)"
-    if isinstance(random_state, (np.random.Generator, np.random.BitGenerator)):
-        return f"random_state: a numpy {type(random_state).__name__}"
-    if isinstance(random_state, np.random.SeedSequence):
-        return f"random_state: a numpy SeedSequence (entropy {random_state.entropy})"
-    return f"random_state={random_state!r}"
-
-
-def _ratio_ci(ub, ua, rate, confidence):
-    """Linearisation interval for R = sum(d) / sum(b) (Cochran 1977, ch. 6), t with n - 1 df."""
-    from scipy import stats
-
-    n = ub.size
-    resid = (ub - ua) - rate * ub
-    var = float((resid**2).sum()) / ((n - 1) * n * float(ub.mean()) ** 2)
-    se = math.sqrt(var)
-    if se <= _CONSTANT_TOL * max(abs(rate), 1.0):
-        return (math.nan, math.nan)
-    q = float(stats.t.ppf((1 + confidence) / 2, n - 1))
-    return (float(rate - q * se), float(min(rate + q * se, 1.0)))
-
-
-def _bootstrap_rate_ci(ub, ua, confidence, n_resamples, rng):
-    """BCa bootstrap interval for the rate, or None when degenerate."""
-    from scipy import stats
-
-    order = np.lexsort((ua, ub))  # fixed unit order: the interval ignores row order
-    b, a = ub[order], ua[order]
-
-    def statistic(b, a, axis=-1):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return 1.0 - a.sum(axis=axis) / b.sum(axis=axis)
-
-    batch = max(1, 4_000_000 // b.size)
-    # A degenerate bootstrap distribution makes scipy warn and return NaN;
-    # here it is turned into the analytic fall-back instead.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        warnings.simplefilter("error", stats.DegenerateDataWarning)
-        try:
-            res = stats.bootstrap(
-                (b, a),
-                statistic,
-                n_resamples=int(n_resamples),
-                batch=batch,
-                vectorized=True,
-                paired=True,
-                confidence_level=confidence,
-                method="BCa",
-                rng=rng,
-            )
-        except (RuntimeWarning, stats.DegenerateDataWarning):
-            return None
-    low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return None
-    return (low, high)
-
-
-def _target_note(target, metric, estimate, ci, meets, meets_conf):
-    text = f"Target {target:g} for {metric}: {'met' if meets else 'not met'} "
+def _target_note(fields: dict[str, Any]) -> str:
+    metric, target = fields["target_metric"], fields["target"]
+    estimate, ci = fields[metric], fields[f"{metric}_ci"]
+    text = f"Target {target:g} for {metric}: {'met' if fields['meets_target'] else 'not met'} "
     text += f"(estimate {estimate:.4g})"
     if ci is None:
         return text + "; no interval for this metric, so no 'confidently met' verdict."
     if math.isnan(ci[0]):
         return text + "; interval not available, so not confidently met."
-    verdict = "confidently met" if meets_conf else "not confidently met"
+    verdict = "confidently met" if fields["meets_target_confidently"] else "not confidently met"
     return text + f"; {verdict} (lower bound {ci[0]:.4g})."

@@ -1,7 +1,7 @@
 """Share of satisfied answers, with its confidence interval and a test against a target.
 
 :func:`satisfaction_rate` reads Likert-type answers onto a scale (see
-:mod:`evalkit.scales`), counts the answers in the positive categories
+:mod:`evalkit.stats.scales`), counts the answers in the positive categories
 (top-2-box by default) over the valid answers, and reports the rate with a
 binomial confidence interval from :func:`proportion_ci`.
 """
@@ -212,9 +212,9 @@ def satisfaction_rate(
         is None.
     scale : str, Scale or sequence, default "ja5"
         Built-in scale name (``"ja5"``, ``"ja4"``, ``"en5"``, ``"en4"``), a
-        :class:`~evalkit.scales.Scale`, or a custom list of categories ordered
+        :class:`~evalkit.Scale`, or a custom list of categories ordered
         from the most positive to the most negative. See
-        :func:`evalkit.scales.get_scale` for aliases and normalisation.
+        :func:`evalkit.get_scale` for aliases and normalisation.
     positive : str or sequence of str, optional
         Categories counted as satisfied (aliases accepted). Default: the two
         most positive categories (top-2-box, e.g. 大変満足 and 満足); on a

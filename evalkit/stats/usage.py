@@ -3,13 +3,14 @@
 :func:`usage` counts the units (departments, tasks) and periods (months)
 present in activity records and sums count columns such as meetings or
 recorded minutes, overall, per period and per unit. It answers "who used it,
-when, how much" before :func:`evalkit.reduction.reduction` answers "what did
+when, how much" before :func:`evalkit.reduction` answers "what did
 it save"; both order units and periods the same way, and both take
 ``periods=`` (the whole reporting window) with the same meaning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import pandas as pd
 from .._results import SUMMARY_COLUMNS, ResultMixin
 from .._validation import numeric, require_columns, select, source_file
 from ..errors import EvalkitError
-from .reduction import _codes, _onto_window, _period_word
+from ._labels import label_codes, onto_window, period_word
 
 __all__ = ["UsageResult", "usage"]
 
@@ -119,7 +120,7 @@ def usage(
     periods : array-like, optional
         With ``period``: every period of the reporting window, in order (e.g.
         ``evalkit.fiscal_months(2019)``), as in
-        :func:`evalkit.reduction.reduction`. A period without rows then
+        :func:`evalkit.reduction`. A period without rows then
         appears in ``per_period`` with zero units, rows and counts and counts
         in ``n_periods`` and the means per period, instead of being absent;
         a row whose period is not among them is an error. Labels must be of
@@ -164,7 +165,7 @@ def usage(
 
     Notes
     -----
-    Units and periods are ordered as :func:`evalkit.reduction.reduction`
+    Units and periods are ordered as :func:`evalkit.reduction`
     orders them (sorted labels; Periods and ``YYYY-MM`` text in time order),
     so ``usage(...).per_period["n_units"]`` equals ``reduction(...)
     .per_period["n_units"]`` on the same rows (no row excluded by
@@ -190,6 +191,55 @@ def usage(
     1  2019-05        1          0                 2       1         3
     2  2019-06        2          1                 3       2         5
     """
+    rows = _check_rows(data, unit, period, periods, counts)
+    sums = _aggregate(rows, periods)
+    return _statistics(sums, window=periods is not None)
+
+
+# ---------------------------------------------------------------------------
+# the three steps: check the rows, aggregate them, compute from the aggregates
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """Step 1: the checked labels and count values of every row."""
+
+    units: pd.Series
+    unit_name: str
+    periods: pd.Series | None
+    period_name: str | None
+    amounts: dict[Hashable, np.ndarray]  # count column -> float64 values
+    integer: dict[Hashable, bool]  # count column -> whole numbers (kept as int64)
+    file: str | None
+    tabular: bool
+
+
+@dataclass(frozen=True, eq=False)
+class UsageSums:
+    """Step 2: what the figures of :func:`usage` need from the rows.
+
+    Per unit: rows, count sums, and (with periods) the number of periods and
+    the first and last period; per period: rows, count sums and the number of
+    units with a row. Periods are positions in ``period_labels``.
+    """
+
+    n_rows: int
+    unit_labels: Any
+    unit_name: str
+    unit_rows: np.ndarray
+    unit_counts: dict[Hashable, np.ndarray]
+    integer: dict[Hashable, bool]
+    period_labels: pd.Index | None = None
+    period_rows: np.ndarray | None = None
+    period_counts: dict[Hashable, np.ndarray] | None = None
+    period_units: np.ndarray | None = None
+    unit_periods: np.ndarray | None = None
+    unit_first: np.ndarray | None = None
+    unit_last: np.ndarray | None = None
+
+
+def _check_rows(data, unit, period, periods, counts) -> _Rows:
+    """Select the label and count columns and check every value; name the bad row."""
     file = source_file(data)
     u_ser, tabular = select(data, unit, role="unit")
     u_col = str(unit) if tabular else "unit"
@@ -214,62 +264,96 @@ def usage(
         )
         for name in names
     }
+    integer = {name: pd.api.types.is_integer_dtype(data[name].dtype) for name in names}
+    return _Rows(u_ser, u_col, p_ser, p_col, amounts, integer, file, tabular)
 
-    u_codes, u_labels = _codes(u_ser, None, u_col, file, tabular, sort_required=False)
+
+def _aggregate(rows: _Rows, periods) -> UsageSums:
+    """Count rows and sum the count columns per unit and per period; first and last periods."""
+    file, tabular = rows.file, rows.tabular
+    u_codes, u_labels = label_codes(
+        rows.units, None, rows.unit_name, file, tabular, sort_required=False
+    )
     k = len(u_labels)
-    per_unit = pd.DataFrame({"unit": np.asarray(u_labels, dtype=object)})
+    sums = UsageSums(
+        n_rows=len(rows.units),
+        unit_labels=u_labels,
+        unit_name=rows.unit_name,
+        unit_rows=np.bincount(u_codes, minlength=k),
+        unit_counts={
+            n: np.bincount(u_codes, weights=v, minlength=k) for n, v in rows.amounts.items()
+        },
+        integer=rows.integer,
+    )
+    if rows.periods is None:
+        return sums
+    p_ser, p_col = rows.periods, rows.period_name
+    p_codes, p_labels = label_codes(p_ser, None, p_col, file, tabular, sort_required=True)
+    if periods is not None:
+        # Recode onto the full window, so that empty periods count as zero.
+        p_labels, p_codes = onto_window(
+            periods, p_labels, p_codes, p_ser, None, p_col, file, tabular
+        )
+    n_periods = len(p_labels)
+    seen = np.zeros((n_periods, k), dtype=bool)
+    seen[p_codes, u_codes] = True
+    return dataclasses.replace(
+        sums,
+        period_labels=p_labels,
+        period_rows=np.bincount(p_codes, minlength=n_periods),
+        period_counts={
+            n: np.bincount(p_codes, weights=v, minlength=n_periods) for n, v in rows.amounts.items()
+        },
+        period_units=seen.sum(axis=1),
+        unit_periods=seen.sum(axis=0),
+        unit_first=seen.argmax(axis=0),  # every unit has a first period
+        unit_last=n_periods - 1 - seen[::-1].argmax(axis=0),
+    )
+
+
+def _statistics(sums: UsageSums, *, window: bool) -> UsageResult:
+    """Step 3: the tables and figures of :class:`UsageResult` from the sums of step 2."""
+    per_unit = pd.DataFrame({"unit": np.asarray(sums.unit_labels, dtype=object)})
     per_period = mean_units = n_periods = word = None
-    if p_ser is not None:
-        p_codes, p_labels = _codes(p_ser, None, p_col, file, tabular, sort_required=True)
-        if periods is not None:
-            # Recode onto the full window, so that empty periods count as zero.
-            p_labels, p_codes = _onto_window(
-                periods, p_labels, p_codes, p_ser, None, p_col, file, tabular
-            )
-        n_periods = len(p_labels)
-        seen = np.zeros((n_periods, k), dtype=bool)
-        seen[p_codes, u_codes] = True
-        first = seen.argmax(axis=0)  # first period of each unit (every unit has one)
-        last = n_periods - 1 - seen[::-1].argmax(axis=0)
-        new = np.bincount(first, minlength=n_periods)
+    if sums.period_labels is not None:
+        n_periods = len(sums.period_labels)
+        new = np.bincount(sums.unit_first, minlength=n_periods)
         per_period = pd.DataFrame(
             {
-                "period": p_labels,
-                "n_units": seen.sum(axis=1).astype(np.int64),
+                "period": sums.period_labels,
+                "n_units": sums.period_units.astype(np.int64),
                 "new_units": new.astype(np.int64),
                 "cumulative_units": np.cumsum(new).astype(np.int64),
-                "n_rows": np.bincount(p_codes, minlength=n_periods).astype(np.int64),
+                "n_rows": sums.period_rows.astype(np.int64),
             }
         )
-        for name, values in amounts.items():
-            per_period[name] = _keep_kind(
-                np.bincount(p_codes, weights=values, minlength=n_periods), data[name]
-            )
+        for name, values in sums.period_counts.items():
+            per_period[name] = _keep_kind(values, sums.integer[name])
         mean_units = float(per_period["n_units"].mean())
-        per_unit["n_periods"] = seen.sum(axis=0).astype(np.int64)
-        per_unit["first_period"] = p_labels[first]
-        per_unit["last_period"] = p_labels[last]
-        word = _period_word(per_period["period"])
-    per_unit["n_rows"] = np.bincount(u_codes, minlength=k).astype(np.int64)
-    for name, values in amounts.items():
-        per_unit[name] = _keep_kind(np.bincount(u_codes, weights=values, minlength=k), data[name])
+        per_unit["n_periods"] = sums.unit_periods.astype(np.int64)
+        per_unit["first_period"] = sums.period_labels[sums.unit_first]
+        per_unit["last_period"] = sums.period_labels[sums.unit_last]
+        word = period_word(per_period["period"])
+    per_unit["n_rows"] = sums.unit_rows.astype(np.int64)
+    for name, values in sums.unit_counts.items():
+        per_unit[name] = _keep_kind(values, sums.integer[name])
     totals = pd.Series(
-        [float(values.sum()) for values in amounts.values()],
-        index=pd.Index([str(n) for n in names], dtype=object),
+        [float(values.sum()) for values in sums.unit_counts.values()],
+        index=pd.Index([str(n) for n in sums.unit_counts], dtype=object),
         name="total",
         dtype="float64",
     )
     return UsageResult(
-        n_rows=int(n_rows),
-        n_units=int(k),
+        n_rows=int(sums.n_rows),
+        n_units=len(sums.unit_labels),
         n_periods=n_periods,
         mean_units_per_period=mean_units,
         totals=totals,
         per_unit=per_unit,
         per_period=per_period,
-        unit_name=u_col,
+        unit_name=sums.unit_name,
         period_word=word,
-        _window=periods is not None,
+        _window=window,
     )
 
 
@@ -289,8 +373,8 @@ def _count_names(data: Any, counts: Any) -> list[Hashable]:
     return names
 
 
-def _keep_kind(sums: np.ndarray, column: pd.Series) -> np.ndarray:
+def _keep_kind(sums: np.ndarray, integer: bool) -> np.ndarray:
     """Sums of a whole-number column as int64 (counts stay counts), others as float64."""
-    if pd.api.types.is_integer_dtype(column.dtype):
+    if integer:
         return np.rint(sums).astype(np.int64)
     return sums

@@ -1,0 +1,129 @@
+"""Unit and period labels of row-level data: integer codes, the reporting window, word.
+
+Shared by :func:`~evalkit.stats.reduction.reduction` and
+:func:`~evalkit.stats.usage.usage`, so that both order units and periods the
+same way and name the same row when a label is missing or of another kind.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._validation import _plain, row_number
+from ..errors import EvalkitError
+
+_PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week", "D": "day"}
+
+
+def label_codes(ser, positions, column, file, tabular, *, sort_required):
+    """Integer codes (0..k-1) of the kept rows' labels, and the labels, sorted.
+
+    Unit labels that cannot be sorted keep their order of first appearance;
+    period labels must be of one kind (all Periods of one frequency, all
+    text, all timestamps, ...) so that their order means something.
+    """
+    try:
+        codes, uniques = pd.factorize(ser, sort=True)
+    except (TypeError, ValueError):
+        if sort_required:
+            _raise_mixed_periods(ser, column, file, tabular)
+        codes, uniques = pd.factorize(ser, sort=False)
+    uniques = pd.Index(uniques)
+    # Blank text counts as a missing label, like an empty cell.
+    if pd.api.types.is_string_dtype(uniques.dtype) and uniques.dtype != object:
+        blank = np.asarray((uniques.str.len() == 0) | uniques.str.isspace(), dtype=bool)
+    elif uniques.dtype == object:
+        blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
+    else:
+        blank = np.zeros(len(uniques), dtype=bool)
+    if blank.any():
+        codes = np.where(blank[codes] & (codes >= 0), -1, codes)
+    kept = codes if positions is None else codes[positions]
+    if (kept < 0).any():
+        at = int(np.flatnonzero(kept < 0)[0])
+        pos = at if positions is None else int(positions[at])
+        raise EvalkitError(
+            f"missing {column} label; every row needs one",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=_plain(ser.iloc[pos]),
+        )
+    used = np.zeros(len(uniques), dtype=bool)
+    used[kept] = True
+    if sort_required and uniques.dtype == object:
+        if len({_kind(v) for v in uniques[used]}) > 1:
+            kept_ser = ser if positions is None else ser.iloc[positions]
+            _raise_mixed_periods(kept_ser, column, file, tabular, positions)
+    if used.all():
+        return kept.astype(np.int64, copy=False), uniques
+    remap = np.cumsum(used) - 1
+    return remap[kept].astype(np.int64), uniques[used]
+
+
+def onto_window(periods, labels, codes, ser, positions, column, file, tabular):
+    """Codes of the rows' periods within ``periods`` (the whole reporting window)."""
+    if isinstance(periods, (str, bytes)) or not hasattr(periods, "__iter__"):
+        raise EvalkitError("periods= must be a list of periods", column="periods", value=periods)
+    window = pd.Index(list(periods))
+    if window.empty:
+        raise EvalkitError("periods= is empty", column="periods", value=list(periods))
+    if window.has_duplicates:
+        dup = window[window.duplicated()][0]
+        raise EvalkitError("periods= lists a period twice", column="periods", value=dup)
+    where = window.get_indexer(labels)
+    if (where < 0).any():
+        code = int(np.flatnonzero(where < 0)[0])
+        at = int(np.flatnonzero(codes == code)[0])
+        pos = at if positions is None else int(positions[at])
+        raise EvalkitError(
+            f"period not among periods= ({window[0]!s} .. {window[-1]!s}, {len(window)} in all); "
+            "give every period of the window, of the same kind as the column",
+            file=file,
+            row=row_number(pos, tabular=tabular),
+            column=column,
+            value=_plain(ser.iloc[pos]),
+        )
+    return window, where[codes].astype(np.int64)
+
+
+def _kind(value):
+    return type(value), getattr(value, "freqstr", None)
+
+
+def _raise_mixed_periods(ser, column, file, tabular, positions=None):
+    """Raise naming the first period label of another kind than the first one."""
+    first = _kind(ser.iloc[0])
+    odd = np.flatnonzero(ser.map(lambda v: _kind(v) != first).to_numpy(dtype=bool))
+    at = int(odd[0]) if odd.size else 0
+    pos = at if positions is None else int(positions[at])
+    raise EvalkitError(
+        f"period labels of different kinds cannot be put in order (the first is a "
+        f"{type(ser.iloc[0]).__name__} {ser.iloc[0]!s}); use one kind, e.g. all 'YYYY-MM' text",
+        file=file,
+        row=row_number(pos, tabular=tabular),
+        column=column,
+        value=_plain(ser.iloc[at]),
+    )
+
+
+def units_per_period(p_codes, u_codes, n_periods, n_units):
+    if n_periods * n_units <= max(4 * p_codes.size, 1 << 22):
+        seen = np.zeros(n_periods * n_units, dtype=bool)
+        seen[p_codes * n_units + u_codes] = True
+        return seen.reshape(n_periods, n_units).sum(axis=1).astype(np.int64)
+    keys = np.unique(p_codes * np.int64(n_units) + u_codes)
+    return np.bincount(keys // n_units, minlength=n_periods).astype(np.int64)
+
+
+def period_word(periods: pd.Series) -> str:
+    """'month' for monthly Periods or 'YYYY-MM' text, 'quarter', ..., else 'period'."""
+    dtype = periods.dtype
+    if isinstance(dtype, pd.PeriodDtype):
+        return _PERIOD_WORDS.get(dtype.freq.freqstr[:1], "period")
+    if pd.api.types.is_string_dtype(dtype) and len(periods):
+        text = periods.astype(str)
+        if text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").all():
+            return "month"
+    return "period"
