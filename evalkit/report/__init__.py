@@ -5,26 +5,34 @@
 - :mod:`~evalkit.report.pages`: self-contained HTML pages and the index;
 - :mod:`~evalkit.report.kpis`: the key-figure rows of ``summary.csv``.
 
-Nothing here imports Jupyter until a report runs, so :func:`kpi_row` is
-available from ``import evalkit`` at no cost.
+:func:`kpi_row` and :func:`kpi_table` are imported with ``import evalkit``;
+the other modules load on first use, and Jupyter only when a report runs.
 """
 
-from .cli import build_parser, format_summary, main, parse_parameter
-from .kpis import KPI_COLUMNS, kpi_row, kpi_table
-from .pages import EMBEDDED_FONT_FAMILY, embed_japanese_font, export_html
-from .run import default_notebook_dir, run_report
+import importlib
 
-__all__ = [
-    "EMBEDDED_FONT_FAMILY",
-    "KPI_COLUMNS",
-    "build_parser",
-    "default_notebook_dir",
-    "embed_japanese_font",
-    "export_html",
-    "format_summary",
-    "kpi_row",
-    "kpi_table",
-    "main",
-    "parse_parameter",
-    "run_report",
-]
+from .kpis import KPI_COLUMNS, kpi_row, kpi_table
+
+_LAZY = {
+    "EMBEDDED_FONT_FAMILY": "pages",
+    "build_parser": "cli",
+    "default_notebook_dir": "run",
+    "embed_japanese_font": "pages",
+    "export_html": "pages",
+    "format_summary": "cli",
+    "main": "cli",
+    "parse_parameter": "cli",
+    "run_report": "run",
+}
+
+__all__ = ["KPI_COLUMNS", "kpi_row", "kpi_table", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'evalkit.report' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

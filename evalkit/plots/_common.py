@@ -1,0 +1,116 @@
+"""Helpers shared by the chart modules: axes, input checks, labels and numbers.
+
+Every chart draws on :func:`_new_axes`, reads tidy frames through
+:func:`_require_frame`, :func:`_labels` and :func:`_numbers` (which name the
+file, row, column and value of a bad entry), recognises evalkit results by
+their fields (:func:`_is_reduction`, :func:`_is_satisfaction`), formats
+numbers with :func:`_fmt_number` and writes notes with :func:`_note_below`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from .._validation import numeric, row_number, source_file
+from ..errors import EvalkitError
+from .theme import _DARK
+
+#: Axis-label words for a result's ``measure``.
+_MEASURE_UNITS = {
+    "hours": "時間",
+    "minutes": "分",
+    "days": "日",
+    "yen": "円",
+    "count": "件",
+    "runs": "件",
+    "people": "人",
+}
+
+
+def _new_axes(ax: Any, *, figsize: tuple[float, float]) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return ax
+    if not isinstance(ax, Axes):
+        raise EvalkitError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
+def _unit_word(measure: str) -> str:
+    return _MEASURE_UNITS.get(measure, measure)
+
+
+def _require_frame(data: Any, *, accepted: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(f"data must be {accepted}, got {type(data).__name__}")
+    if data.empty:
+        raise EvalkitError("no rows to plot", file=source_file(data))
+    return data
+
+
+def _labels(df: pd.DataFrame, column: str) -> list[str]:
+    """The values of a label column as strings, raising on a blank one."""
+    values = df[column].reset_index(drop=True)
+    for pos, value in enumerate(values):
+        if _is_blank(value):
+            raise EvalkitError(
+                "missing label",
+                file=source_file(df),
+                row=row_number(pos, tabular=True),
+                column=str(column),
+                value=value,
+            )
+    return [str(v) for v in values]
+
+
+def _is_blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _numbers(df: pd.DataFrame, column: str, **kwargs: Any) -> np.ndarray:
+    return numeric(
+        df[column].reset_index(drop=True),
+        column=str(column),
+        file=source_file(df),
+        tabular=True,
+        **kwargs,
+    )
+
+
+def _is_reduction(obj: Any) -> bool:
+    return all(hasattr(obj, name) for name in ("per_unit", "rate", "rate_ci"))
+
+
+def _is_satisfaction(obj: Any) -> bool:
+    return all(hasattr(obj, name) for name in ("counts", "rate", "ci", "n_missing"))
+
+
+def _fmt_number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _note_below(ax: Axes, text: str) -> None:
+    """A small note under the x-axis label, left-aligned with the axes."""
+    ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -4),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color=_DARK,
+        annotation_clip=False,
+    )
