@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.evalkit-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: setup report test lint unit notebooks data bench clean
+.PHONY: setup report test lint unit notebooks data bench validate clean
 
 setup: $(STAMP)
 
@@ -22,8 +22,8 @@ report: $(STAMP)
 	$(BIN)/evalkit report
 
 lint: $(STAMP)
-	$(BIN)/ruff check evalkit tests benchmarks
-	$(BIN)/ruff format --check evalkit tests benchmarks
+	$(BIN)/ruff check evalkit tests benchmarks validation
+	$(BIN)/ruff format --check evalkit tests benchmarks validation
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=evalkit --cov-report=term-missing --doctest-modules evalkit tests
@@ -38,6 +38,10 @@ data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reduction.py
+
+# Calibration by simulation (about 15-20 minutes on 2 cores): coverage of rate_ci.
+validate: $(STAMP)
+	$(BIN)/python validation/simulate_rate_ci.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .coverage

@@ -34,13 +34,10 @@ from .stats.conversions import (
 )
 from .stats.proportion import proportion_ci
 from .stats.reduction import ReductionResult, reduction
-from .stats.satisfaction import (
-    SatisfactionResult,
-    min_n_to_confirm,
-    satisfaction_rate,
-    target_sensitivity,
-)
+from .stats.sample_size import min_n_to_confirm, target_sensitivity
+from .stats.satisfaction import SatisfactionResult, satisfaction_rate
 from .stats.scales import SCALES, Scale, get_scale, normalise_answers
+from .stats.sensitivity import SensitivityResult, baseline_sensitivity
 from .stats.usage import UsageResult, usage
 
 __all__ = [
@@ -52,9 +49,11 @@ __all__ = [
     "SatisfactionResult",
     "Scale",
     "Schema",
+    "SensitivityResult",
     "Timing",
     "UsageResult",
     "annualise",
+    "baseline_sensitivity",
     "datasets",
     "expected_savings",
     "fiscal_months",
@@ -81,7 +80,7 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 _LAZY = {"datasets", "plots", "scorecard"}
 

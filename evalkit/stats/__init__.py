@@ -2,9 +2,13 @@
 
 - :mod:`~evalkit.stats.reduction`: hours (or yen) saved before/after, the
   reduction rate, paired tests;
+- :mod:`~evalkit.stats.sensitivity`: what a saving depends on (an
+  overstated baseline);
 - :mod:`~evalkit.stats.usage`: how many units used a tool, when;
 - :mod:`~evalkit.stats.satisfaction`: the share of satisfied answers against
-  a target, and how its confidence depends on the number of answers;
+  a target (non-response, weights, clusters, groups);
+- :mod:`~evalkit.stats.sample_size`: how the confidence of meeting a target
+  depends on the number of answers;
 - :mod:`~evalkit.stats.proportion`: confidence intervals for a proportion;
 - :mod:`~evalkit.stats.scales`: Likert answer scales;
 - :mod:`~evalkit.stats.conversions`: hours per year, FTE, yen.
@@ -19,13 +23,10 @@ from .conversions import (
 )
 from .proportion import METHODS, proportion_ci
 from .reduction import ReductionResult, reduction
-from .satisfaction import (
-    SatisfactionResult,
-    min_n_to_confirm,
-    satisfaction_rate,
-    target_sensitivity,
-)
+from .sample_size import min_n_to_confirm, target_sensitivity
+from .satisfaction import SatisfactionResult, satisfaction_rate
 from .scales import SCALES, Scale, get_scale, normalise_answers
+from .sensitivity import SensitivityResult, baseline_sensitivity
 from .usage import UsageResult, usage
 
 __all__ = [
@@ -35,8 +36,10 @@ __all__ = [
     "ReductionResult",
     "SatisfactionResult",
     "Scale",
+    "SensitivityResult",
     "UsageResult",
     "annualise",
+    "baseline_sensitivity",
     "expected_savings",
     "get_scale",
     "hours_to_fte",

@@ -7,15 +7,22 @@ path that can supply those totals shares them unchanged.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-#: Largest number of units for which ``rate_ci`` is a BCa bootstrap interval;
+from ._resampling import seed_text
+
+#: Largest number of units for which ``rate_ci`` is a bootstrap-t interval;
 #: above it the analytic ratio-estimator (linearisation) interval is used.
 BOOTSTRAP_MAX_UNITS = 1000
 #: Below this many units the notes warn that ``rate_ci`` tends to be too narrow.
 FEW_UNITS = 20
+
+#: How ``rate_ci_method`` names the bootstrap interval (followed by the resamples
+#: and the seed).
+BOOTSTRAP_T_TEXT = (
+    "symmetric studentised bootstrap (bootstrap-t, quantile of |t|) over units, linearised SE"
+)
 
 # R's t.test refuses data whose standard error is below this multiple of
 # machine epsilon times |mean| ("data are essentially constant").
@@ -77,7 +84,17 @@ def wilcoxon_signed_rank(d):
 
 
 def rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state):
-    """Interval for the aggregate rate: BCa bootstrap over units or ratio-estimator."""
+    """Interval for the aggregate rate: symmetric bootstrap-t over units, or ratio-estimator.
+
+    ``ub``, ``ua``: per-unit totals (float arrays); ``rate``: the estimate
+    ``1 - sum(ua) / sum(ub)``; ``rng``: the generator the resamples are drawn
+    from; ``random_state``: what the caller seeded it with, for the text.
+    Returns ``((low, high), method_text)``. Up to :data:`BOOTSTRAP_MAX_UNITS`
+    units: the symmetric studentised bootstrap (see
+    :func:`_bootstrap_t_rate_ci`; chosen by the coverage simulation in
+    validation/README.md); above, or when the bootstrap cannot be used, the
+    ratio-estimator (linearisation) interval with a t quantile.
+    """
     nan = math.nan
     n = ub.size
     if n < 2:
@@ -87,38 +104,24 @@ def rate_ci(ub, ua, rate, confidence, n_resamples, rng, random_state):
     spread = np.abs(ua * tot_b - ub * tot_a).max()
     if spread <= 1e-12 * max(tot_a * np.abs(ub).max(), tot_b * np.abs(ua).max(), 1e-300):
         return (nan, nan), "none: every unit has the same rate, nothing varies between units"
+    analytic = f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
     if n > BOOTSTRAP_MAX_UNITS:
         return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            f"{n} units > {BOOTSTRAP_MAX_UNITS}, the bootstrap limit"
+            analytic + f"{n} units > {BOOTSTRAP_MAX_UNITS}, the bootstrap limit"
         )
     n_zero = int((ub == 0).sum())
     if n_zero and n_resamples * (n_zero / n) ** n > 1e-9:
         return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            f"bootstrap not used because resamples made only of the {n_zero} unit(s) "
-            "with before = 0 would have no baseline"
+            analytic + f"bootstrap not used because resamples made only of the {n_zero} "
+            "unit(s) with before = 0 would have no baseline"
         )
-    ci = _bootstrap_rate_ci(ub, ua, confidence, n_resamples, rng)
+    ci = _bootstrap_t_rate_ci(ub, ua, confidence, n_resamples, rng)
     if ci is None:
         return _ratio_ci(ub, ua, rate, confidence), (
-            f"ratio-estimator (linearisation) interval, t quantile with {n - 1} df; "
-            "the BCa bootstrap could not be computed (degenerate resamples or too few of them)"
+            analytic + "the bootstrap-t could not be computed (degenerate resamples or too "
+            "few of them)"
         )
-    return ci, f"BCa bootstrap over units, {n_resamples} resamples, {_seed_text(random_state)}"
-
-
-def _seed_text(random_state):
-    """How ``random_state`` is shown in notes: no memory address, the same in every run."""
-    if isinstance(random_state, (int, np.integer)):
-        return f"random_state={int(random_state)}"
-    if random_state is None:
-        return "random_state=None (not reproducible)"
-    if isinstance(random_state, (np.random.Generator, np.random.BitGenerator)):
-        return f"random_state: a numpy {type(random_state).__name__}"
-    if isinstance(random_state, np.random.SeedSequence):
-        return f"random_state: a numpy SeedSequence (entropy {random_state.entropy})"
-    return f"random_state={random_state!r}"
+    return ci, f"{BOOTSTRAP_T_TEXT}, {n_resamples} resamples, {seed_text(random_state)}"
 
 
 def _ratio_ci(ub, ua, rate, confidence):
@@ -135,38 +138,63 @@ def _ratio_ci(ub, ua, rate, confidence):
     return (float(rate - q * se), float(min(rate + q * se, 1.0)))
 
 
-def _bootstrap_rate_ci(ub, ua, confidence, n_resamples, rng):
-    """BCa bootstrap interval for the rate, or None when degenerate."""
-    from scipy import stats
+def _bootstrap_t_rate_ci(ub, ua, confidence, n_resamples, rng):
+    """Symmetric studentised bootstrap (bootstrap-t) interval for the rate, or None.
 
+    Units are put in a fixed order (sorted by before, then after) so that the
+    interval does not depend on row order. Resamples of ``n`` units are drawn
+    with replacement, ``m = max(1, 4_000_000 // n)`` at a time, each batch as
+    ``rng.integers(0, n, size=(m, n))`` (so that memory stays bounded). For
+    each resample, with :math:`Q^* = \\sum a^*_i / \\sum b^*_i` and
+    :math:`R^* = 1 - Q^*`, the linearised standard error is
+
+    .. math:: se^* = \\sqrt{\\textstyle\\sum (a^*_i - Q^* b^*_i)^2 / (n (n - 1))} / \\bar b^*
+
+    (Cochran's ratio-estimator variance; :math:`a_i - Q b_i = -(d_i - R b_i)`)
+    and :math:`|t^*| = |R^* - \\hat R| / se^*`. With :math:`k = \\lfloor (B + 1)
+    \\alpha \\rfloor` for :math:`B` resamples and :math:`\\alpha = 1 -`
+    confidence, :math:`q` is the :math:`(B + 1 - k)`-th smallest :math:`|t^*|`
+    and the interval is :math:`\\hat R \\pm q\\, se`, its upper bound capped at 1
+    (Hall 1988; Davison and Hinkley 1997, sec. 5.2). A resample whose
+    :math:`se^*` is zero up to rounding (all its units have the same rate) or
+    that has no baseline counts as :math:`|t^*| = \\infty`; None (the caller
+    falls back to the analytic interval) when :math:`k < 1` or :math:`q` is
+    infinite.
+    """
+    n = ub.size
     order = np.lexsort((ua, ub))  # fixed unit order: the interval ignores row order
     b, a = ub[order], ua[order]
-
-    def statistic(b, a, axis=-1):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return 1.0 - a.sum(axis=axis) / b.sum(axis=axis)
-
-    batch = max(1, 4_000_000 // b.size)
-    # A degenerate bootstrap distribution makes scipy warn and return NaN;
-    # here it is turned into the analytic fall-back instead.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        warnings.simplefilter("error", stats.DegenerateDataWarning)
-        try:
-            res = stats.bootstrap(
-                (b, a),
-                statistic,
-                n_resamples=int(n_resamples),
-                batch=batch,
-                vectorized=True,
-                paired=True,
-                confidence_level=confidence,
-                method="BCa",
-                rng=rng,
-            )
-        except (RuntimeWarning, stats.DegenerateDataWarning):
-            return None
-    low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-    if not (math.isfinite(low) and math.isfinite(high)):
+    n_resamples = int(n_resamples)
+    alpha = 1.0 - confidence
+    # (B + 1) alpha, kept from falling just below a whole number by rounding (0.1 * 10000)
+    k = math.floor((n_resamples + 1) * alpha + 1e-9)
+    if k < 1:
         return None
-    return (low, high)
+    q_hat = float(a.sum() / b.sum())
+    se = math.sqrt(float(((a - q_hat * b) ** 2).sum()) / (n * (n - 1))) / float(b.mean())
+    # a residual sum of squares below this is rounding noise: all drawn units share a rate
+    noise = 1e-12 * math.sqrt(n)
+    a_max, b_max = float(np.abs(a).max()), float(np.abs(b).max())
+    abs_t = np.empty(n_resamples)
+    batch = max(1, 4_000_000 // n)
+    for start in range(0, n_resamples, batch):
+        m = min(batch, n_resamples - start)
+        idx = rng.integers(0, n, size=(m, n))
+        bs, as_ = b[idx], a[idx]
+        tot_b, tot_a = bs.sum(axis=1), as_.sum(axis=1)
+        # no baseline (tot_b = 0) or overflow: NaN or inf here, excluded by `ok` below
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            q_star = tot_a / tot_b
+            bs *= q_star[:, None]
+            as_ -= bs  # residuals a*_i - Q* b*_i
+            ssq = np.einsum("ij,ij->i", as_, as_)
+            root = np.sqrt(ssq)
+            se_star = root / math.sqrt(n * (n - 1)) / (tot_b / n)
+            t = np.abs(q_star - q_hat) / se_star
+            ok = (tot_b > 0) & (root > noise * (a_max + np.abs(q_star) * b_max)) & np.isfinite(t)
+        abs_t[start : start + m] = np.where(ok, t, np.inf)
+    q = float(np.partition(abs_t, n_resamples - k)[n_resamples - k])
+    if not math.isfinite(q):
+        return None
+    rate = 1.0 - q_hat
+    return (float(rate - q * se), float(min(rate + q * se, 1.0)))

@@ -171,11 +171,25 @@ def proportion_ci(
     >>> proportion_ci(0, 20, method="jeffreys")[0]
     0.0
     """
-    from scipy import stats  # imported here: keeps `import evalkit` light
-
     name = _method(method)
     alpha = 1.0 - _confidence(confidence)
     k_arr, n_arr, scalar = _counts(k, n)
+    low, high = _bounds(k_arr, n_arr, name, alpha)
+    if scalar:
+        return float(low), float(high)
+    return low, high
+
+
+def _bounds(k_arr: np.ndarray, n_arr: np.ndarray, name: str, alpha: float) -> tuple[Any, Any]:
+    """Bounds of :func:`proportion_ci` for checked float arrays, ``0 <= k <= n``, ``n > 0``.
+
+    ``k`` and ``n`` need not be whole numbers: :func:`evalkit.satisfaction_rate`
+    evaluates the interval at a Kish effective sample size ``n_eff`` with
+    ``k = rate * n_eff`` (Korn & Graubard 1998). Every formula below extends
+    to real ``k`` and ``n`` unchanged.
+    """
+    from scipy import stats  # imported here: keeps `import evalkit` light
+
     if name in ("wilson", "agresti-coull"):
         z = stats.norm.isf(alpha / 2)
         z2 = z * z
@@ -198,6 +212,4 @@ def proportion_ci(
         high = stats.beta.isf(alpha / 2, k_arr + 1 - shift, b_high)
     low = np.where(k_arr == 0, 0.0, np.clip(low, 0.0, 1.0))
     high = np.where(k_arr == n_arr, 1.0, np.clip(high, 0.0, 1.0))
-    if scalar:
-        return float(low), float(high)
     return low, high

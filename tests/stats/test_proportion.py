@@ -165,3 +165,25 @@ def test_property_ci_contains_estimate_and_stays_in_unit_interval(n, frac, metho
     k = round(frac * n)
     low, high = proportion_ci(k, n, method=method, confidence=confidence)
     assert 0.0 <= low <= k / n <= high <= 1.0
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_bounds_at_non_whole_counts_match_statsmodels(method):
+    # The interval at a Kish effective sample size has non-whole k and n; statsmodels
+    # proportion_confint accepts such counts and uses the same formulas.
+    from evalkit.stats.proportion import _bounds
+
+    k = np.array([0.0, 0.4, 1.9393939, 2.5, 37.25, 80.3, 80.3])
+    n = np.array([3.5, 3.5, 3.878787, 7.25, 80.3, 80.3, 80.3])
+    k[-2] = 79.9
+    low, high = _bounds(k, n, method, 0.05)
+    ref_low, ref_high = proportion_confint(k, n, alpha=0.05, method=SM_NAMES[method])
+    if method == "jeffreys":  # Brown, Cai & DasGupta's ends, as in proportion_ci
+        ref_low = np.where(k == 0, 0.0, ref_low)
+        ref_high = np.where(k == n, 1.0, ref_high)
+    assert_allclose(low, np.clip(ref_low, 0, 1), rtol=1e-9, atol=1e-12)
+    assert_allclose(high, np.clip(ref_high, 0, 1), rtol=1e-9, atol=1e-12)
+    # whole counts give proportion_ci's bounds exactly
+    assert proportion_ci(3, 10, method=method) == tuple(
+        float(b) for b in _bounds(np.array(3.0), np.array(10.0), method, 1.0 - 0.95)
+    )
