@@ -316,7 +316,8 @@ def reduction(
     join), so the uncertainty of "N hours a month" comes from which units
     there are: with ``period_ci="units"`` (default) the interval is a BCa
     bootstrap over units of :math:`\\sum_i d_i / P`, each unit resampled with
-    all its periods, :math:`P` held fixed. ``period_ci="periods"`` gives the
+    all its periods, :math:`P` held fixed (above 1,000 units, the t interval
+    of the same quantity, :math:`n \\bar d / P`). ``period_ci="periods"`` gives the
     t interval over the :math:`P` per-period figures (df = P - 1), as
     evalkit 0.1 did; the notes show it beside the lag-1 autocorrelation of
     the per-period figures. Periods are sorted as given: Periods and
@@ -668,7 +669,12 @@ def _period_statistics(sums: ReductionSums, confidence, period_ci, resample) -> 
 
 
 def _unit_bootstrap_ci(sums: ReductionSums, n_periods, confidence, resample):
-    """BCa interval of (total saved) / n_periods, resampling units (or clusters) whole."""
+    """BCa interval of (total saved) / n_periods, resampling units (or clusters) whole.
+
+    Above :data:`BOOTSTRAP_MAX_UNITS` units the t interval of the same quantity
+    (the mean saved per unit times n / P): a bootstrap would cost seconds and its
+    jackknife step memory quadratic in the units.
+    """
     saved = sums.unit_before - sums.unit_after
     what = "units"
     if sums.cluster_name is not None:
@@ -677,6 +683,14 @@ def _unit_bootstrap_ci(sums: ReductionSums, n_periods, confidence, resample):
         return (math.nan, math.nan), f"none: fewer than 2 {what}"
     if np.ptp(saved) <= 1e-12 * max(float(np.abs(saved).max()), 1e-300):
         return (math.nan, math.nan), f"none: every one of the {what} saved the same"
+    if saved.size > BOOTSTRAP_MAX_UNITS:
+        # the same quantity, analytically: n x (t interval of the mean) / P
+        scale = saved.size / n_periods
+        low, high = paired_t(saved, confidence)[1]
+        return (scale * low, scale * high), (
+            f"t interval over {saved.size} {what} of (total saved) / {n_periods}, "
+            f"df = {saved.size - 1}; {saved.size} > {BOOTSTRAP_MAX_UNITS}, the bootstrap limit"
+        )
     ci = bca_interval(np.sort(saved), lambda x: x.sum(axis=-1) / n_periods, confidence, resample)
     if ci is None:
         return (math.nan, math.nan), "none: the bootstrap distribution is degenerate"

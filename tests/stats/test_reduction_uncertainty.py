@@ -291,3 +291,21 @@ def test_baseline_sensitivity_errors(bad):
         ek.baseline_sensitivity(res, overstatement=bad)
     with pytest.raises(EvalkitError, match="what evalkit.reduction"):
         ek.baseline_sensitivity(res.summary())
+
+
+def test_period_interval_above_the_bootstrap_limit_is_the_t_interval_of_the_total(rng):
+    n, months = 1200, 3
+    df = pd.DataFrame(
+        {
+            "unit": np.repeat(np.arange(n), months),
+            "month": np.tile(["2019-04", "2019-05", "2019-06"], n),
+            "before": rng.gamma(2.0, 10.0, n * months),
+        }
+    )
+    df["after"] = df["before"] * rng.uniform(0.2, 0.9, len(df))
+    res = ek.reduction(df, before="before", after="after", unit="unit", period="month")
+    d = df.groupby("unit")["before"].sum() - df.groupby("unit")["after"].sum()
+    # scipy: one-sample t interval of the unit totals, scaled by n / P
+    ci = stats.ttest_1samp(d.to_numpy(), 0.0).confidence_interval(0.95)
+    assert_allclose(res.mean_saved_per_period_ci, (n / months * ci.low, n / months * ci.high))
+    assert "1200 > 1000, the bootstrap limit" in res.mean_saved_per_period_ci_method
