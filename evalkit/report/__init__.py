@@ -2,6 +2,8 @@
 
 - :mod:`~evalkit.report.cli`: the command line (``evalkit report``);
 - :mod:`~evalkit.report.run`: executing the notebooks with their parameters;
+- :mod:`~evalkit.report.params`: ``-p`` values and the names a notebook declares;
+- :mod:`~evalkit.report.output`: the output folder (manifest, lock, final move);
 - :mod:`~evalkit.report.pages`: self-contained HTML pages and the index;
 - :mod:`~evalkit.report.kpis`: the key-figure rows of ``summary.csv``.
 
@@ -16,12 +18,13 @@ from .kpis import KPI_COLUMNS, kpi_row, kpi_table
 _LAZY = {
     "EMBEDDED_FONT_FAMILY": "pages",
     "build_parser": "cli",
+    "declared_parameters": "params",
     "default_notebook_dir": "run",
     "embed_japanese_font": "pages",
     "export_html": "pages",
     "format_summary": "cli",
     "main": "cli",
-    "parse_parameter": "cli",
+    "parse_parameter": "params",
     "run_report": "run",
 }
 

@@ -1,14 +1,16 @@
 """``evalkit report``: the command line.
 
-Parses ``--data``, ``--out``, ``--notebook`` and ``-p name=value``, runs
-:func:`evalkit.report.run_report` and prints the key figures; a notebook that
-fails makes the command exit with status 1, naming the notebook and the cell.
+Parses ``--data``, ``--out``, ``--notebook`` and ``-p name=value`` (see
+:func:`~evalkit.report.params.parse_parameter`), runs
+:func:`evalkit.report.run_report` and prints the key figures. Bad input, or a
+notebook that fails, makes the command exit with status 1 and one line
+naming the file, folder, parameter or cell; Ctrl-C exits with status 130.
+The output folder is unchanged in both cases.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,33 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import EvalkitError
+from .params import parse_parameter, quote_value
 from .run import run_report
 
 __all__ = ["build_parser", "format_summary", "main", "parse_parameter"]
-
-
-def parse_parameter(text: str) -> tuple[str, object]:
-    """Parse ``name=value`` from the command line.
-
-    The value is read as a Python literal when it is one (``0.7``, ``2020``,
-    ``True``, ``'x'``), otherwise kept as a string.
-
-    Examples
-    --------
-    >>> parse_parameter("target=0.7")
-    ('target', 0.7)
-    >>> parse_parameter("data_dir=/tmp/fy2020")
-    ('data_dir', '/tmp/fy2020')
-    """
-    name, sep, raw = text.partition("=")
-    name = name.strip()
-    if not sep or not name.isidentifier():
-        raise EvalkitError("a parameter is written name=value", column="-p", value=text)
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        value = raw
-    return name, value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="run the notebooks and write HTML pages and summary.csv")
     rep.add_argument("--data", type=Path, help="folder with the data files (default: shipped data)")
-    rep.add_argument("--out", type=Path, default=Path("reports"), help="output folder (reports/)")
+    rep.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="output folder (reports/); only files an earlier report wrote there are replaced",
+    )
     rep.add_argument(
         "--notebook",
         action="append",
@@ -67,25 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="notebook parameter, e.g. -p satisfaction_target=0.75 (repeatable)",
+        help="notebook parameter, e.g. -p satisfaction_target=0.75 (repeatable): a number, "
+        "True/False/None, a list or dict of those, or text ('quoted', or a path as it is)",
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the exit status."""
+    """Command-line entry point; returns the exit status (0, 1 on an error, 130 on Ctrl-C)."""
     args = build_parser().parse_args(argv)
     try:
-        params = dict(parse_parameter(p) for p in args.parameter)
+        params = _parameters(args.parameter)
         summary = run_report(
             notebooks=args.notebooks, data_dir=args.data, out_dir=args.out, parameters=params
         )
     except EvalkitError as exc:
         print(f"evalkit report: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:
+        reason = str(exc) or "interrupted (Ctrl-C); the output folder is unchanged"
+        print(f"evalkit report: {reason}", file=sys.stderr)
+        return 130
     if len(summary):
         print(format_summary(summary))
     return 0
+
+
+def _parameters(texts: Sequence[str]) -> dict:
+    params: dict = {}
+    for text in texts:
+        name, value = parse_parameter(text)
+        if name in params:
+            raise EvalkitError(
+                f"parameter {name!r} is given twice ({quote_value(params[name])} and "
+                f"{quote_value(value)}); give it once"
+            )
+        params[name] = value
+    return params
 
 
 def format_summary(summary: pd.DataFrame) -> str:

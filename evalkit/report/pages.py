@@ -98,11 +98,27 @@ def embed_japanese_font(page: str) -> str:
     return page.replace("</head>", css + "</head>", 1)
 
 
-def _write_index(out_dir: Path, notebooks: Sequence[Path], summary: pd.DataFrame) -> None:
-    links = "".join(
-        f'<li><a href="{html.escape(nb.stem)}.html">{html.escape(nb.stem)}</a></li>'
-        for nb in notebooks
-    )
+def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> Path:
+    """Write the index page: a line per notebook (its page, when and how it ran), the key figures.
+
+    ``entries`` hold ``stem``, ``finished`` (ISO time), ``parameters`` (dict),
+    ``data_dir`` (str or None), ``this_run`` (bool) and ``page`` (bool: the
+    page is in the folder).
+    """
+    from .params import quote_value
+
+    def line(entry: dict) -> str:
+        stem = html.escape(entry["stem"])
+        link = f'<a href="{stem}.html">{stem}</a>' if entry.get("page", True) else stem
+        given = [f"--data {entry['data_dir']}"] if entry.get("data_dir") else []
+        given += [f"{k}={quote_value(v)}" for k, v in entry.get("parameters", {}).items()]
+        when = "this run" if entry.get("this_run", True) else "an earlier run"
+        note = f"{when}, finished {entry.get('finished', '?')}"
+        if given:
+            note += "; " + ", ".join(given)
+        return f"<li>{link} <small>({html.escape(note)})</small></li>"
+
+    links = "".join(line(e) for e in entries)
     table = summary.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.4g}")
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>evalkit report</title>'
@@ -111,4 +127,5 @@ def _write_index(out_dir: Path, notebooks: Sequence[Path], summary: pd.DataFrame
         f"<h1>evalkit report</h1><h2>Notebooks</h2><ul>{links}</ul>"
         f"<h2>Key figures (summary.csv)</h2>{table}</body></html>"
     )
-    (out_dir / "index.html").write_text(embed_japanese_font(page), encoding="utf-8")
+    path.write_text(embed_japanese_font(page), encoding="utf-8")
+    return path

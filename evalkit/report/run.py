@@ -1,35 +1,54 @@
 """Running the notebooks: papermill with parameters, then pages and ``summary.csv``.
 
-For each ``notebooks/NN_*.ipynb`` (in name order) :func:`run_report`
+:func:`run_report` is a pipeline of named steps:
 
-1. executes it with papermill, injecting ``data_dir`` (``--data``), every
-   ``-p name=value`` and ``kpi_csv`` (where the notebook writes its key figures);
-2. writes the executed notebook to ``OUT/notebooks/`` and a self-contained
-   HTML page to ``OUT/`` (no script, style or font is fetched from a network);
-3. stacks the key figures of all notebooks into ``OUT/summary.csv``.
+1. check the notebooks (they exist and read as notebooks; the names their
+   ``parameters`` cell declares), the parameters (typed literals, declared
+   by some notebook), the data folder and the output folder (not inside the
+   notebooks or data folder; no file there that the report did not write);
+2. take the output folder's lock, and in a temporary folder beside it, for
+   each notebook (in name order): execute it with papermill, passing only the
+   names it declares (``data_dir`` from ``--data``, ``kpi_csv`` where it
+   writes its key figures, and the ``-p`` values); write the executed notebook
+   to ``notebooks/`` and a self-contained HTML page (no script, style or font
+   is fetched from a network);
+3. stack the key figures into ``summary.csv``, write ``index.html``;
+4. only when every notebook succeeded, move the new files into the output
+   folder and record them in its manifest (see :mod:`evalkit.report.output`).
 
-A notebook that fails stops the report with an error naming the notebook
-and the cell.
+A notebook that fails, or Ctrl-C, stops the report with the output folder as
+it was; the error names the notebook and the cell.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import shutil
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import EvalkitError
 from .kpis import KPI_COLUMNS
+from .output import Manifest, OutputFolder, file_record
 from .pages import _write_index, export_html
+from .params import check_parameters, check_rendering, declared_parameters, quote_value
 
 __all__ = ["default_notebook_dir", "run_report"]
 
 _REPO = Path(__file__).resolve().parents[2]
+#: Where a failed notebook is kept to be looked at (None: the system's temporary folder).
+_FAILED_DIR: str | None = None
+#: Parameters the command sets itself.
+_SET_BY_REPORT = ("data_dir", "kpi_csv")
 
 
 def default_notebook_dir() -> Path:
@@ -62,6 +81,22 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A notebook to run and the parameter names its ``parameters`` cell declares."""
+
+    path: Path
+    declared: tuple[str, ...]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def files(self) -> list[str]:
+        """The files it may add to the report, relative to the output folder."""
+        return [f"{self.stem}.html", f"notebooks/{self.path.name}", f"kpis/{self.stem}.csv"]
+
+
 def run_report(
     *,
     notebooks: Sequence[Path] | None = None,
@@ -75,78 +110,354 @@ def run_report(
     ----------
     notebooks : sequence of paths, optional
         Notebooks to run; default every ``NN_*.ipynb`` in :func:`default_notebook_dir`.
+        Given, the run updates only these notebooks' files in ``out_dir`` and
+        keeps the others of an earlier run (``summary.csv`` and ``index.html``
+        cover them all).
     data_dir : path, optional
-        Passed to every notebook as its ``data_dir`` parameter.
+        Passed as ``data_dir`` to the notebooks that declare it (a folder that exists).
     out_dir : path
-        Where the pages, ``notebooks/`` and ``summary.csv`` go.
+        Where the pages, ``notebooks/``, ``kpis/`` and ``summary.csv`` go; not
+        the notebooks or data folder. Only files an earlier report wrote there
+        (listed in its manifest ``.evalkit-report.json``) are replaced.
     parameters : dict, optional
-        Further notebook parameters (a notebook receives those it declares... and
-        papermill injects all of them, so use names the notebooks know).
+        Notebook parameters: numbers, strings, booleans, None, and lists and
+        dicts of those. Each notebook receives those its ``parameters`` cell
+        declares; a name no notebook declares is an error.
 
     Returns
     -------
     pandas.DataFrame
-        The summary, also written to ``out_dir / "summary.csv"``.
+        The key figures of the notebooks run (``summary.csv`` in ``out_dir``
+        also keeps those of the notebooks kept from an earlier run).
 
     Raises
     ------
     EvalkitError
-        When a notebook fails; the message names the notebook and the cell.
+        Before any notebook runs, for a notebook, parameter, data folder or
+        output folder that cannot be used, naming it; when a notebook fails,
+        naming the notebook and the cell. The output folder is then unchanged.
+    KeyboardInterrupt
+        On Ctrl-C, after removing the temporary folder; the output folder is unchanged.
     """
+    sources = _check_notebooks(notebooks)
+    params = check_parameters(dict(parameters or {}))
+    data_dir = _check_data_dir(data_dir, params)
+    _check_names(params, sources)
+    check_rendering({**params, **({"data_dir": str(data_dir)} if data_dir else {})})
+    out = OutputFolder(out_dir, protected=_protected_folders(data_dir))
+    try:
+        out.open()
+        out.check_clashes(
+            [rel for src in sources for rel in src.files()] + ["summary.csv", "index.html"]
+        )
+        build = out.make_build_folder()
+        entries, frames = _execute_all(sources, build, data_dir, params)
+        manifest, summary, kept = _assemble(out, build, entries, frames, keep=notebooks is not None)
+        out.commit(manifest, remove=out.manifest.listed())
+    except EvalkitError as exc:
+        state = _abandon(out)
+        if state is None:
+            raise
+        fields = {"file": exc.file, "row": exc.row, "column": exc.column}
+        if exc.has_value:
+            fields["value"] = exc.value
+        raise EvalkitError(f"{exc.reason}; {state}", **fields) from None
+    except KeyboardInterrupt:
+        state = _abandon(out) or "the output folder is unchanged"
+        raise KeyboardInterrupt(f"interrupted (Ctrl-C); {state}") from None
+    except BaseException:
+        _abandon(out)
+        raise
+    finally:
+        out.remove_build_folder()
+        out.release()
+    path = out.path / "summary.csv"
+    note = f", {kept} kept from earlier runs" if kept else ""
+    _progress(f"summary: {path} ({len(summary)} key figures{note})")
+    return _stack(frames)
+
+
+# -- step 1: checks -------------------------------------------------------------------------------
+
+
+def _check_notebooks(notebooks: Sequence[Path] | None) -> list[_Source]:
+    if notebooks is None:
+        paths = sorted(default_notebook_dir().glob("[0-9][0-9]_*.ipynb"))
+        if not paths:
+            raise EvalkitError("no notebooks to run", file=str(default_notebook_dir()))
+    else:
+        paths = [Path(p).expanduser() for p in notebooks]
+        if not paths:
+            raise EvalkitError("no notebooks to run")
+    sources = [_read_source(p) for p in paths]
+    stems: dict[str, Path] = {}
+    for src in sources:
+        if src.stem in ("index", "summary"):
+            raise EvalkitError(
+                f"a notebook named {src.path.name} would make the page {src.stem}.html, which "
+                "clashes with the report's own index.html and summary.csv; rename it",
+                file=src.path,
+            )
+        if src.stem in stems and stems[src.stem] != src.path:
+            raise EvalkitError(
+                f"two notebooks would make the same page {src.stem}.html: {stems[src.stem]} "
+                f"and {src.path}",
+                file=src.path,
+            )
+        stems[src.stem] = src.path
+    return list({src.path: src for src in sources}.values())
+
+
+def _read_source(path: Path) -> _Source:
+    import nbformat
+
+    path = path.resolve()
+    if not path.exists():
+        raise EvalkitError("notebook not found", file=path)
+    if path.is_dir():
+        raise EvalkitError("is a folder, not a notebook (.ipynb file)", file=path)
+    if path.suffix != ".ipynb":
+        raise EvalkitError("not a notebook (an .ipynb file)", file=path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # papermill reads it again, and warns
+            node = nbformat.read(str(path), as_version=4)
+        if not isinstance(node.get("cells"), list):
+            raise ValueError("it has no list of cells")
+    except Exception as exc:  # a user's file: any failure to read it is bad input
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise EvalkitError(
+            f"cannot be read as a Jupyter notebook ({type(exc).__name__}: {reason})", file=path
+        ) from None
+    try:
+        declared = declared_parameters(node)
+    except EvalkitError as exc:
+        raise EvalkitError(exc.reason, file=path) from None
+    return _Source(path, declared)
+
+
+def _check_data_dir(data_dir: Path | None, params: dict) -> Path | None:
+    """The data folder (``--data``, or ``-p data_dir`` which it replaces), resolved and existing."""
+    given = params.pop("data_dir", None)
+    if given is not None:
+        if data_dir is not None:
+            raise EvalkitError(
+                f"parameter 'data_dir', value {quote_value(given)}: the data folder is given "
+                f"twice, by --data {data_dir} and by -p data_dir; give it once (--data)"
+            )
+        if not isinstance(given, str):
+            raise EvalkitError(
+                f"parameter 'data_dir', value {quote_value(given)}: the data folder is a path "
+                "(text)"
+            )
+        data_dir = Path(given)
+    if data_dir is None:
+        return None
+    data_dir = Path(data_dir).expanduser().resolve()
+    if not data_dir.exists():
+        raise EvalkitError("the data folder (--data) does not exist", file=data_dir)
+    if not data_dir.is_dir():
+        raise EvalkitError("the data folder (--data) is a file, not a folder", file=data_dir)
+    return data_dir
+
+
+def _check_names(params: dict, sources: Sequence[_Source]) -> None:
+    if "kpi_csv" in params:
+        raise EvalkitError(
+            f"parameter 'kpi_csv', value {quote_value(params['kpi_csv'])}: evalkit report sets it "
+            "itself (where each notebook writes its key figures)"
+        )
+    declared = {name for src in sources for name in src.declared}
+    unknown = [name for name in params if name not in declared]
+    if not unknown:
+        return
+    known = sorted(declared - set(_SET_BY_REPORT))
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hints.append(f"parameter {name!r}, value {quote_value(params[name])}{hint}")
+    names = ", ".join(src.path.name for src in sources)
+    raise EvalkitError(
+        f"{'; '.join(hints)}: no notebook run ({names}) declares "
+        f"{'it' if len(unknown) == 1 else 'them'} in its parameters cell; "
+        f"known parameters: {', '.join(known) or '(none)'}"
+    )
+
+
+def _protected_folders(data_dir: Path | None) -> list[tuple[Path, str]]:
+    from ..datasets.loaders import _data_dir
+
+    return [
+        (_REPO / "notebooks", "notebooks folder"),
+        (default_notebook_dir(), "notebooks folder"),
+        (data_dir or _data_dir()[0], "data folder"),
+        (_REPO / "data", "data folder"),
+    ]
+
+
+# -- step 2: running the notebooks ----------------------------------------------------------------
+
+
+def _notebook_parameters(src: _Source, params: dict, data_dir: Path | None, kpi_csv: Path) -> dict:
+    """What one notebook receives: the names it declares, and nothing else."""
+    given = dict(params)
+    if data_dir is not None:
+        given["data_dir"] = str(data_dir)
+    given["kpi_csv"] = str(kpi_csv)
+    return {name: value for name, value in given.items() if name in src.declared}
+
+
+def _escape_braces(path: Path) -> str:
+    """A path papermill's ``str.format`` of paths gives back unchanged (``{`` -> ``{{``)."""
+    return str(path).replace("{", "{{").replace("}", "}}")
+
+
+def _execute(source: Path, executed: Path, parameters: dict, sockets: str) -> None:
+    """Execute one notebook with papermill into ``executed``."""
     import papermill as pm
+
+    pm.execute_notebook(
+        _escape_braces(source),
+        _escape_braces(executed),
+        parameters=parameters,
+        kernel_name="python3",
+        language="python",
+        progress_bar=False,
+        log_output=False,
+        cwd=str(source.parent),
+        **_kernel_options(sockets),
+    )
+
+
+def _execute_all(
+    sources: Sequence[_Source], build: Path, data_dir: Path | None, params: dict
+) -> tuple[list[dict], list[pd.DataFrame]]:
     from papermill.exceptions import PapermillExecutionError
 
-    if notebooks is None:
-        notebooks = sorted(default_notebook_dir().glob("[0-9][0-9]_*.ipynb"))
-    notebooks = [Path(p).resolve() for p in notebooks]
-    if not notebooks:
-        raise EvalkitError("no notebooks to run", file=str(default_notebook_dir()))
-    out_dir = Path(out_dir).resolve()
-    executed_dir = out_dir / "notebooks"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    kpi_dir = out_dir / "kpis"
-    kpi_dir.mkdir(exist_ok=True)
-    frames = []
+    (build / "notebooks").mkdir()
+    (build / "kpis").mkdir()
+    entries, frames = [], []
     with tempfile.TemporaryDirectory(prefix="evalkit-kernel-") as sockets:
-        for i, nb in enumerate(notebooks, start=1):
-            _progress(f"[{i}/{len(notebooks)}] {nb.name}: running")
+        for i, src in enumerate(sources, start=1):
+            _progress(f"[{i}/{len(sources)}] {src.path.name}: running")
             started = time.perf_counter()
-            params = dict(parameters or {})
-            if data_dir is not None:
-                params["data_dir"] = str(Path(data_dir).resolve())
-            kpi_csv = kpi_dir / f"{nb.stem}.csv"
-            kpi_csv.unlink(missing_ok=True)
-            params["kpi_csv"] = str(kpi_csv)
-            executed = executed_dir / nb.name
+            kpi_csv = build / "kpis" / f"{src.stem}.csv"
+            given = _notebook_parameters(src, params, data_dir, kpi_csv)
+            executed = build / "notebooks" / src.path.name
             try:
-                pm.execute_notebook(
-                    str(nb),
-                    str(executed),
-                    parameters=params,
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                    cwd=str(nb.parent),
-                    **_kernel_options(sockets),
-                )
+                _execute(src.path, executed, given, sockets)
             except PapermillExecutionError as exc:
+                kept = _keep_failed(executed)
                 raise EvalkitError(
-                    f"notebook failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-                    f"{exc.ename}: {exc.evalue}; the executed notebook is {executed}",
-                    file=nb.name,
+                    f"notebook failed in cell {exc.cell_index} (execution count "
+                    f"{exc.exec_count}): {exc.ename}: {exc.evalue}"
+                    + (f"; the executed notebook, up to that cell, is {kept}" if kept else ""),
+                    file=src.path.name,
                 ) from None
-            page = export_html(executed, out_dir / f"{nb.stem}.html")
+            export_html(executed, build / f"{src.stem}.html")
             if kpi_csv.exists():
                 kpis = pd.read_csv(kpi_csv)
-                kpis.insert(0, "notebook", nb.name)
+                kpis.insert(0, "notebook", src.path.name)
                 frames.append(kpis)
+            given.pop("kpi_csv", None)
+            entries.append(
+                {
+                    "stem": src.stem,
+                    "source": str(src.path),
+                    "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "data_dir": given.pop("data_dir", None),
+                    "parameters": given,
+                }
+            )
             elapsed = time.perf_counter() - started
-            _progress(f"[{i}/{len(notebooks)}] {nb.name}: done in {elapsed:.1f} s -> {page}")
+            _progress(f"[{i}/{len(sources)}] {src.path.name}: done in {elapsed:.1f} s")
+    return entries, frames
+
+
+def _keep_failed(executed: Path) -> Path | None:
+    """Copy a failed notebook out of the build folder (which is removed) to look at it."""
+    if not executed.exists():
+        return None
+    kept = Path(tempfile.mkdtemp(prefix="evalkit-failed-", dir=_FAILED_DIR)) / executed.name
+    shutil.copy2(executed, kept)
+    return kept
+
+
+# -- steps 3 and 4: summary, index, manifest ------------------------------------------------------
+
+
+def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     if frames:
-        summary = pd.concat(frames, ignore_index=True)
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame(columns=["notebook", *KPI_COLUMNS])
+
+
+def _assemble(
+    out: OutputFolder, build: Path, entries: list[dict], frames: list, *, keep: bool
+) -> tuple[Manifest, pd.DataFrame, int]:
+    """Write ``summary.csv`` and ``index.html`` into ``build``; the new manifest.
+
+    With ``keep`` (a run of chosen notebooks), the notebooks of the previous
+    manifest that did not run now stay, with those of their files that are
+    unchanged; their key figures come from their ``kpis/`` file.
+    """
+    old = out.manifest
+    run_now = {e["stem"] for e in entries}
+    manifest = Manifest()
+    frames = list(frames)
+    kept = 0
+    for entry in entries:
+        stem, name = entry["stem"], Path(entry["source"]).name
+        made = (f"{stem}.html", f"notebooks/{name}", f"kpis/{stem}.csv")
+        entry["files"] = [rel for rel in made if (build / rel).exists()]
+        manifest.notebooks[entry["stem"]] = {k: v for k, v in entry.items() if k != "stem"}
+    if keep:
+        for stem, info in old.notebooks.items():
+            if stem in run_now:
+                continue
+            files = [rel for rel in info.get("files", []) if old.owns(out.path, rel)]
+            if not files:
+                continue
+            manifest.notebooks[stem] = {**info, "files": files}
+            manifest.files.update({rel: file_record(out.path / rel) for rel in files})
+            if f"kpis/{stem}.csv" in files:
+                kpis = pd.read_csv(out.path / f"kpis/{stem}.csv")
+                kpis.insert(0, "notebook", Path(info.get("source", stem + ".ipynb")).name)
+                frames.append(kpis)
+                kept += len(kpis)
+    frames.sort(key=lambda f: str(f["notebook"].iloc[0]) if len(f) else "")
+    summary = _stack(frames)
+    summary.to_csv(build / "summary.csv", index=False)
+    index = [
+        {
+            "stem": stem,
+            **info,
+            "this_run": stem in run_now,
+            "page": f"{stem}.html" in info["files"],
+        }
+        for stem, info in sorted(manifest.notebooks.items())
+    ]
+    _write_index(build / "index.html", index, summary)
+    for path in sorted(build.rglob("*")):
+        if path.is_file():
+            manifest.files[path.relative_to(build).as_posix()] = file_record(path)
+    return manifest, summary, kept
+
+
+def _abandon(out: OutputFolder) -> str | None:
+    """Remove the temporary folder of a failed or interrupted run; say what the output is now.
+
+    None when the run stopped before building anything (a check failed).
+    """
+    build = out.remove_build_folder()
+    if build is None:
+        return None
+    if out.moving:
+        state = f"the report in {out.path} may be partly replaced: run it again"
+    elif out.manifest.files:
+        state = f"the previous report in {out.path} is unchanged"
     else:
-        summary = pd.DataFrame(columns=["notebook", *KPI_COLUMNS])
-    summary.to_csv(out_dir / "summary.csv", index=False)
-    _write_index(out_dir, notebooks, summary)
-    _progress(f"summary: {out_dir / 'summary.csv'} ({len(summary)} key figures)")
-    return summary
+        state = f"nothing was written to {out.path}"
+    _progress(f"evalkit report: removed the temporary folder {build}; {state}")
+    return state
