@@ -7,6 +7,8 @@ same way and name the same row when a label is missing or of another kind.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -23,6 +25,8 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
     period labels must be of one kind (all Periods of one frequency, all
     text, all timestamps, ...) so that their order means something.
     """
+    if ser.dtype == object:
+        _check_true_false(ser, positions, column, file, tabular)
     try:
         codes, uniques = pd.factorize(ser, sort=True)
     except (TypeError, ValueError):
@@ -52,6 +56,8 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
         )
     used = np.zeros(len(uniques), dtype=bool)
     used[kept] = True
+    if sort_required and pd.api.types.is_string_dtype(uniques.dtype):
+        _check_text_months(uniques[used], ser, positions, column, file, tabular)
     if sort_required and uniques.dtype == object:
         if len({_kind(v) for v in uniques[used]}) > 1:
             kept_ser = ser if positions is None else ser.iloc[positions]
@@ -127,3 +133,52 @@ def period_word(periods: pd.Series) -> str:
         if text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").all():
             return "month"
     return "period"
+
+
+def _is_true_false(value) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _check_true_false(ser, positions, column, file, tabular):
+    """Refuse True/False beside numbers: True == 1, so the two would be one label."""
+    kept = ser if positions is None else ser.iloc[positions]
+    flags = kept.map(_is_true_false).to_numpy(dtype=bool)
+    if not flags.any() or flags.all():
+        return
+    numbers_ = kept.map(lambda v: isinstance(v, int | float | np.number) and not _is_true_false(v))
+    if not numbers_.to_numpy(dtype=bool).any():
+        return
+    at = int(np.flatnonzero(flags != flags[0])[0])
+    pos = at if positions is None else int(positions[at])
+    raise EvalkitError(
+        f"{column} labels mix True/False with numbers ({_plain(kept.iloc[0])!r} in the first "
+        "row); True equals 1 and False equals 0, so they would count as one label: use one kind",
+        file=file,
+        row=row_number(pos, tabular=tabular),
+        column=column,
+        value=_plain(ser.iloc[pos]),
+    )
+
+
+_TEXT_MONTH = re.compile(r"\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*")
+
+
+def _check_text_months(labels, ser, positions, column, file, tabular):
+    """Refuse text months whose text order is not their time order (2019-10 before 2019-4)."""
+    keys = [(str(v), _TEXT_MONTH.fullmatch(str(v))) for v in labels]
+    months = [(text, (int(m[1]), int(m[2]))) for text, m in keys if m]
+    if [t for t, _ in months] == [t for t, _ in sorted(months, key=lambda tm: tm[1])]:
+        return
+    odd = next(t for t, _ in months if not re.fullmatch(r"\d{4}-\d{2}", t))
+    kept = ser if positions is None else ser.iloc[positions]
+    at = int(np.flatnonzero(kept.astype(str).to_numpy() == odd)[0])
+    pos = at if positions is None else int(positions[at])
+    raise EvalkitError(
+        "months written as text sort as text, not in time order (2019-10 would come before "
+        "2019-4); write every month as YYYY-MM (2019-04), or give pandas Periods "
+        "(evalkit.parse_month reads 2019/4, 令和元年5月, ...)",
+        file=file,
+        row=row_number(pos, tabular=tabular),
+        column=column,
+        value=_plain(ser.iloc[pos]),
+    )

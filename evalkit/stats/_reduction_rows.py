@@ -19,6 +19,9 @@ from ..errors import EvalkitError
 TARGET_METRICS = ("rate", "mean_unit_rate", "mean_saved", "mean_saved_per_period")
 _MISSING_OPTIONS = ("raise", "exclude")
 _PERIOD_CI = ("units", "periods")
+#: Most bootstrap resamples ``reduction()`` accepts: time grows in proportion,
+#: memory is bounded by batching.
+MAX_RESAMPLES = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,9 +97,13 @@ def check_options(
     if (
         isinstance(n_resamples, bool)
         or not isinstance(n_resamples, (int, np.integer))
-        or n_resamples < 1
+        or not 1 <= n_resamples <= MAX_RESAMPLES
     ):
-        raise EvalkitError("n_resamples= must be a positive whole number", value=n_resamples)
+        raise EvalkitError(
+            f"n_resamples= must be a positive whole number, at most {MAX_RESAMPLES:,} "
+            "(9999 is plenty for a 95 % interval)",
+            value=n_resamples,
+        )
     if missing not in _MISSING_OPTIONS:
         raise EvalkitError(f"missing= must be one of {_MISSING_OPTIONS}", value=missing)
     if target_metric not in TARGET_METRICS:
@@ -186,7 +193,8 @@ def _excluded_frame(data, pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_co
         f"{b_col} and {a_col} missing",
         np.where(miss_b[pos], f"{b_col} missing", f"{a_col} missing"),
     )
-    rows = pd.Series(pos + (2 if tabular else 1), name="row", dtype="int64")
+    # the rows as the user counts them: the file's rows for a frame read_table returned
+    rows = pd.Series([row_number(int(p), tabular=tabular) for p in pos], name="row", dtype="int64")
     reason = pd.Series(reasons, name="reason", dtype=object)
     if tabular:
         body = data.iloc[pos].reset_index(drop=True)

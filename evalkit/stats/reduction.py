@@ -528,9 +528,24 @@ def _statistics(
     random_state,
     period_ci,
 ) -> ReductionResult:
-    """Step 3: every figure of :class:`ReductionResult` from the sums of step 2."""
+    """Step 3: every figure of :class:`ReductionResult` from the sums of step 2.
+
+    The statistics run on the sums divided by a power of two near the largest
+    one, which is exact, so that hours near 1e-300 or 1e300 give the same
+    rate and intervals as hours near 1; amounts are scaled back at the end.
+    """
+    scale, sums_in = _power_of_two(sums), sums
+    sums = _scaled(sums, 1 / scale)
     ub, ua = sums.unit_before, sums.unit_after
-    total_before, total_after = float(ub.sum()), float(ua.sum())
+    total_before, total_after = float(ub.sum()) * scale, float(ua.sum()) * scale
+    if not (math.isfinite(total_before) and math.isfinite(total_after)):
+        raise EvalkitError(
+            f"the totals of {sums.before_name} and after are beyond the largest number a "
+            "computer holds (about 1.8e308); give the amounts in a larger unit",
+            file=sums.file,
+            column=sums.before_name,
+            value=float(sums_in.unit_before.max()),
+        )
     if total_before <= 0:
         raise EvalkitError(
             f"the total of {sums.before_name} is 0, so the reduction rate is undefined "
@@ -559,9 +574,43 @@ def _statistics(
     unit_fields, wilcoxon_note = _unit_statistics(sums, confidence)
     fields.update(unit_fields)
     fields.update(_period_statistics(sums, confidence, period_ci, resample))
+    _rescale(fields, scale)
     fields.update(_verdicts(fields))
     notes = _notes(fields, sums, wilcoxon_note)
     return ReductionResult(**fields, _method_notes=tuple(notes))
+
+
+def _power_of_two(sums: ReductionSums) -> float:
+    """The power of two nearest below the largest per-unit sum (1 when all are 0)."""
+    largest = max(float(sums.unit_before.max()), float(sums.unit_after.max()))
+    return 2.0 ** math.floor(math.log2(largest)) if largest > 0 else 1.0
+
+
+def _scaled(sums: ReductionSums, factor: float) -> ReductionSums:
+    """The sums times ``factor`` (exact for a power of two)."""
+    periods = sums.period_before is not None
+    return dataclasses.replace(
+        sums,
+        unit_before=sums.unit_before * factor,
+        unit_after=sums.unit_after * factor,
+        period_before=sums.period_before * factor if periods else None,
+        period_after=sums.period_after * factor if periods else None,
+    )
+
+
+def _rescale(fields: dict[str, Any], scale: float) -> None:
+    """Amounts back in the data's unit: tables, means and their intervals."""
+    if scale == 1.0:
+        return
+    for table in ("per_unit", "per_period"):
+        if fields[table] is not None:
+            for col in ("before", "after", "saved"):
+                fields[table][col] = fields[table][col] * scale
+    for name in ("mean_saved", "mean_saved_per_period"):
+        if fields[name] is not None:
+            fields[name] *= scale
+            low, high = fields[f"{name}_ci"]
+            fields[f"{name}_ci"] = (low * scale, high * scale)
 
 
 def _kish(before: np.ndarray) -> float:
@@ -788,7 +837,10 @@ def _period_notes(fields: dict[str, Any], measure: str) -> list[str]:
         f"over {n_periods} {word}(s); interval: {fields['mean_saved_per_period_ci_method']}."
     ]
     saved = per_period["saved"].to_numpy(dtype=float)
-    if fields["mean_saved_per_period_ci_method"].startswith("t interval"):
+    largest = float(np.abs(saved).max())
+    unit = 2.0 ** math.floor(math.log2(largest)) if largest > 0 else 1.0
+    saved = saved / unit  # exact; squares of hours near 1e300 would overflow
+    if fields["mean_saved_per_period_ci_method"].startswith(f"t interval over {n_periods} periods"):
         if n_periods < 2:
             notes.append(f"Only one {word}: mean_saved_per_period_ci is NaN.")
         elif math.isnan(fields["mean_saved_per_period_ci"][0]):
@@ -796,6 +848,7 @@ def _period_notes(fields: dict[str, Any], measure: str) -> list[str]:
         return notes
     if n_periods >= 3 and np.ptp(saved[:-1]) > 0 and np.ptp(saved[1:]) > 0:
         _, (low, high), *_ = paired_t(saved, fields["confidence"])
+        low, high = low * unit, high * unit
         lag1 = float(np.corrcoef(saved[:-1], saved[1:])[0, 1])
         notes.append(
             f"The {n_periods} {word}s are the whole window, not a sample, and consecutive "

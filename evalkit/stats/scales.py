@@ -441,6 +441,8 @@ def _codes(
             column=column,
             value=raw,
         )
+    if unique_code.size == 0:  # every answer blank: nothing to look up
+        return np.full(codes.size, -1, dtype=np.int64)
     out = np.where(codes >= 0, unique_code[np.maximum(codes, 0)], -1)
     if scale.hedged:
         _check_hedged(values, codes, unique_code, unique_key, scale, column, file, tabular)
