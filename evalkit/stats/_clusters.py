@@ -15,8 +15,7 @@ import math
 import numpy as np
 
 from .._validation import _plain, row_number
-from ..errors import EvalkitError
-from ._labels import label_codes
+from ._labels import label_codes, label_error
 
 #: Below this many clusters the notes say which small-sample correction is used.
 FEW_CLUSTERS = 30
@@ -37,16 +36,17 @@ def unit_clusters(ser, positions, u_codes, n_units, column, file, tabular):
     odd = np.flatnonzero(of_unit[u_codes] != c_codes)
     if odd.size:
         at, first = int(odd[0]), int(first_row[u_codes[odd[0]]])
-        pos = at if positions is None else int(positions[at])
         pos_first = first if positions is None else int(positions[first])
-        raise EvalkitError(
+        raise label_error(
             f"one unit in two clusters: row {row_number(pos_first, tabular=tabular)} puts it "
-            f"in {_plain(ser.iloc[pos_first])!s}, this row in {_plain(ser.iloc[pos])!s}; "
-            "every unit belongs to one cluster",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(ser.iloc[pos]),
+            f"in {_plain(ser.iloc[pos_first])!s}, this row in another; every unit belongs to "
+            "one cluster",
+            ser,
+            at,
+            positions,
+            column,
+            file,
+            tabular,
         )
     return of_unit.astype(np.int64), c_labels
 

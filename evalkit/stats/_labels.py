@@ -18,6 +18,18 @@ from ..errors import EvalkitError
 _PERIOD_WORDS = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week", "D": "day"}
 
 
+def label_error(reason, ser, at, positions, column, file, tabular) -> EvalkitError:
+    """The error for the ``at``-th kept row: its row as the user counts it, column, value."""
+    pos = at if positions is None else int(positions[at])
+    return EvalkitError(
+        reason,
+        file=file,
+        row=row_number(pos, tabular=tabular),
+        column=column,
+        value=_plain(ser.iloc[pos]),
+    )
+
+
 def label_codes(ser, positions, column, file, tabular, *, sort_required):
     """Integer codes (0..k-1) of the kept rows' labels, and the labels, sorted.
 
@@ -46,13 +58,14 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
     kept = codes if positions is None else codes[positions]
     if (kept < 0).any():
         at = int(np.flatnonzero(kept < 0)[0])
-        pos = at if positions is None else int(positions[at])
-        raise EvalkitError(
+        raise label_error(
             f"missing {column} label; every row needs one",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(ser.iloc[pos]),
+            ser,
+            at,
+            positions,
+            column,
+            file,
+            tabular,
         )
     used = np.zeros(len(uniques), dtype=bool)
     used[kept] = True
@@ -82,14 +95,15 @@ def onto_window(periods, labels, codes, ser, positions, column, file, tabular):
     if (where < 0).any():
         code = int(np.flatnonzero(where < 0)[0])
         at = int(np.flatnonzero(codes == code)[0])
-        pos = at if positions is None else int(positions[at])
-        raise EvalkitError(
+        raise label_error(
             f"period not among periods= ({window[0]!s} .. {window[-1]!s}, {len(window)} in all); "
             "give every period of the window, of the same kind as the column",
-            file=file,
-            row=row_number(pos, tabular=tabular),
-            column=column,
-            value=_plain(ser.iloc[pos]),
+            ser,
+            at,
+            positions,
+            column,
+            file,
+            tabular,
         )
     return window, where[codes].astype(np.int64)
 
@@ -149,14 +163,15 @@ def _check_true_false(ser, positions, column, file, tabular):
     if not numbers_.to_numpy(dtype=bool).any():
         return
     at = int(np.flatnonzero(flags != flags[0])[0])
-    pos = at if positions is None else int(positions[at])
-    raise EvalkitError(
+    raise label_error(
         f"{column} labels mix True/False with numbers ({_plain(kept.iloc[0])!r} in the first "
         "row); True equals 1 and False equals 0, so they would count as one label: use one kind",
-        file=file,
-        row=row_number(pos, tabular=tabular),
-        column=column,
-        value=_plain(ser.iloc[pos]),
+        ser,
+        at,
+        positions,
+        column,
+        file,
+        tabular,
     )
 
 
@@ -172,13 +187,14 @@ def _check_text_months(labels, ser, positions, column, file, tabular):
     odd = next(t for t, _ in months if not re.fullmatch(r"\d{4}-\d{2}", t))
     kept = ser if positions is None else ser.iloc[positions]
     at = int(np.flatnonzero(kept.astype(str).to_numpy() == odd)[0])
-    pos = at if positions is None else int(positions[at])
-    raise EvalkitError(
+    raise label_error(
         "months written as text sort as text, not in time order (2019-10 would come before "
         "2019-4); write every month as YYYY-MM (2019-04), or give pandas Periods "
         "(evalkit.parse_month reads 2019/4, 令和元年5月, ...)",
-        file=file,
-        row=row_number(pos, tabular=tabular),
-        column=column,
-        value=_plain(ser.iloc[pos]),
+        ser,
+        at,
+        positions,
+        column,
+        file,
+        tabular,
     )

@@ -7,19 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from stats_helpers import METHODS, SM_NAMES
 from statsmodels.stats.proportion import proportion_confint
 
 from evalkit.errors import EvalkitError
 from evalkit.stats.proportion import proportion_ci
-
-METHODS = ["wilson", "clopper-pearson", "agresti-coull", "jeffreys"]
-# Method names of statsmodels.stats.proportion.proportion_confint.
-SM_NAMES = {
-    "wilson": "wilson",
-    "clopper-pearson": "beta",
-    "agresti-coull": "agresti_coull",
-    "jeffreys": "jeffreys",
-}
 
 
 def _grid():

@@ -12,21 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
+from stats_helpers import METHODS, SM_NAMES
 from statsmodels.stats.proportion import binom_test as sm_binom_test
 from statsmodels.stats.proportion import proportion_confint
 
 from evalkit.errors import EvalkitError
 from evalkit.stats.satisfaction import satisfaction_rate
-
-JA5 = ["大変満足", "満足", "どちらともいえない", "不満", "大変不満"]
-METHODS = ["wilson", "clopper-pearson", "agresti-coull", "jeffreys"]
-# Method names of statsmodels.stats.proportion.proportion_confint.
-SM_NAMES = {
-    "wilson": "wilson",
-    "clopper-pearson": "beta",
-    "agresti-coull": "agresti_coull",
-    "jeffreys": "jeffreys",
-}
 
 
 def _fy2019():

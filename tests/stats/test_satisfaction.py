@@ -9,22 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
+from stats_helpers import JA5, METHODS
 from statsmodels.stats.proportion import binom_test as sm_binom_test
 from statsmodels.stats.proportion import proportion_confint
 
 from evalkit._results import SUMMARY_COLUMNS
 from evalkit.errors import EvalkitError
 from evalkit.stats.satisfaction import SatisfactionResult, satisfaction_rate
-
-JA5 = ["大変満足", "満足", "どちらともいえない", "不満", "大変不満"]
-METHODS = ["wilson", "clopper-pearson", "agresti-coull", "jeffreys"]
-# Method names of statsmodels.stats.proportion.proportion_confint.
-SM_NAMES = {
-    "wilson": "wilson",
-    "clopper-pearson": "beta",
-    "agresti-coull": "agresti_coull",
-    "jeffreys": "jeffreys",
-}
 
 # ------------------------------------------------------------- satisfaction_rate
 

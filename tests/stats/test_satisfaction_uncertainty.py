@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import special, stats
+from stats_helpers import JA5, METHODS
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
@@ -17,9 +18,7 @@ from evalkit.datasets import load_satisfaction_survey
 from evalkit.errors import EvalkitError
 from evalkit.stats.satisfaction import min_n_to_confirm, satisfaction_rate, target_sensitivity
 
-JA5 = ["大変満足", "満足", "どちらともいえない", "不満", "大変不満"]
 POSITIVE = {"大変満足", "満足"}
-METHODS = ["wilson", "clopper-pearson", "agresti-coull", "jeffreys"]
 SM_NAMES = {  # statsmodels proportion_confint method names
     "wilson": "wilson",
     "clopper-pearson": "beta",
