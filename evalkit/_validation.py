@@ -1,4 +1,4 @@
-"""Input checks shared by the statistics: columns, numbers, locations.
+"""Input checks shared by the statistics and the readers: columns, numbers, characters, locations.
 
 Positions are turned into row numbers the way a spreadsheet user counts
 them: for a DataFrame the header is row 1 and the first data row is row 2;
@@ -8,6 +8,7 @@ for a plain array-like the row is the 1-based position of the element.
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from collections.abc import Hashable
 from typing import Any
 
@@ -26,6 +27,9 @@ __all__ = [
     "row_number",
     "numeric",
     "require_columns",
+    "invisible_character",
+    "foreign_digit",
+    "describe_character",
 ]
 
 #: Key of ``DataFrame.attrs`` where :func:`evalkit.read_table` keeps each
@@ -164,7 +168,102 @@ def select(data: Any, spec: Any, *, role: str) -> tuple[pd.Series, bool]:
             f"with data given, {role}= must be a column name, got {type(spec).__name__}"
         )
     require_columns(data, [spec])
-    return data[spec].reset_index(drop=True), _tabular(data)
+    values = data[spec]
+    if isinstance(values, pd.DataFrame):  # duplicate names, or a level of a MultiIndex
+        positions = list(np.flatnonzero(_column_mask(data.columns, spec)) + 1)
+        raise EvalkitError(
+            f"{role}={spec!r} names {values.shape[1]} columns (columns "
+            f"{', '.join(str(p) for p in positions[:20])} of the frame), so its values are "
+            "ambiguous; rename or drop the extra ones (for example "
+            "data.loc[:, ~data.columns.duplicated()] keeps the first)",
+            file=source_file(data),
+            column=str(spec),
+        )
+    return values.reset_index(drop=True), _tabular(data)
+
+
+def _column_mask(columns: pd.Index, spec: Hashable) -> np.ndarray:
+    """Which columns ``spec`` selects: equal names, or a first level of a MultiIndex."""
+    if isinstance(columns, pd.MultiIndex):
+        return np.asarray(columns.get_level_values(0) == spec, dtype=bool)
+    return np.asarray(columns == spec, dtype=bool)
+
+
+# ----------------------------------------------------------------------------- characters
+
+#: Control characters text may hold: tab and line breaks (a cell of several lines).
+_TEXT_CONTROLS = frozenset("\t\n\r")
+#: Categories of characters that cannot be seen or mean nothing portable:
+#: format (Cf: zero-width space, soft hyphen, BOM, direction marks), control
+#: (Cc), private use (Co: 外字) and surrogates (Cs).
+_INVISIBLE = frozenset({"Cf", "Cc", "Co", "Cs"})
+_CATEGORY_WORDS = {
+    "Cc": "a control character",
+    "Co": "a private-use character (外字)",
+    "Cs": "a lone surrogate",
+    "Cn": "an unassigned code point",
+}
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def describe_character(char: str) -> str:
+    r"""Code point and Unicode name of a character, as messages name it.
+
+    Examples
+    --------
+    >>> describe_character("\u200b"), describe_character("\x00")
+    ('U+200B ZERO WIDTH SPACE', 'U+0000 (a control character)')
+    """
+    name = unicodedata.name(char, None)
+    if name is None:
+        name = f"({_CATEGORY_WORDS.get(unicodedata.category(char), 'unnamed')})"
+    return f"U+{ord(char):04X} {name}"
+
+
+def invisible_character(text: str) -> str | None:
+    r"""The first character of ``text`` that cannot be seen (Unicode Cf, Cc, Co, Cs), or None.
+
+    Tab, carriage return and line feed are ordinary text and not reported.
+
+    Examples
+    --------
+    >>> invisible_character("行政\u200b改革課"), invisible_character("人事課\n総務係")
+    ('\u200b', None)
+    """
+    if text.isprintable():  # fast path: most cells
+        return None
+    for char in text:
+        if char not in _TEXT_CONTROLS and unicodedata.category(char) in _INVISIBLE:
+            return char
+    return None
+
+
+def foreign_digit(text: str) -> str | None:
+    r"""The first character of ``text`` that is, or stands for, a digit other than 0-9 and ０-９.
+
+    Superscripts (²), circled (①) and parenthesised digits, Roman numerals,
+    other scripts' digits (٣), and symbols that NFKC normalisation turns
+    into digits (㏠ = 1日) would be read as other numbers than the writer
+    meant (10² as 102), so numbers and months refuse them.
+
+    Examples
+    --------
+    >>> foreign_digit("１，８００時間"), foreign_digit("10²"), foreign_digit("R①.5")
+    (None, '²', '①')
+    """
+    if text.isascii():
+        return None
+    for char in text:
+        if char.isascii() or char in _DIGITS:
+            continue
+        if unicodedata.category(char)[0] == "N" or any(
+            "0" <= c <= "9" for c in unicodedata.normalize("NFKC", char)
+        ):
+            return char
+    return None
+
+
+# ----------------------------------------------------------------------------- numbers
 
 
 def _plain(value: Any) -> Any:
@@ -180,6 +279,10 @@ _NOT_QUANTITY = {
         "(e.g. column.dt.total_seconds() / 3600)"
     ),
     "period": "a period, not a number",
+    "complex": (
+        "a complex number, not a real quantity; its imaginary part would be dropped: "
+        "keep the real part yourself (column.to_numpy().real) if that is what you mean"
+    ),
 }
 
 
@@ -193,6 +296,8 @@ def _value_kind(value: Any) -> str | None:
         return "timedelta"
     if isinstance(value, pd.Period):
         return "period"
+    if isinstance(value, complex | np.complexfloating):
+        return "complex"
     return None
 
 
@@ -207,6 +312,8 @@ def _reject_non_quantities(values: pd.Series, check) -> None:
         kind = "timedelta"
     elif isinstance(dtype, pd.PeriodDtype):
         kind = "period"
+    elif pd.api.types.is_complex_dtype(dtype):
+        kind = "complex"
     elif pd.api.types.is_object_dtype(dtype):
         present = values.notna().to_numpy(dtype=bool)
         kinds = [_value_kind(v) if ok else None for v, ok in zip(values, present, strict=True)]
@@ -234,10 +341,10 @@ def numeric(
 
     Missing values (None, NaN, empty string) become NaN when ``allow_missing``;
     otherwise they raise. Infinite values always raise. So do true/false
-    values, dates and times, time spans (timedelta) and periods, whether the
-    column has such a dtype or holds them as objects: pandas would silently
-    turn them into 1/0, nanoseconds since 1970, nanoseconds or period
-    ordinals.
+    values, dates and times, time spans (timedelta), periods and complex
+    numbers, whether the column has such a dtype or holds them as objects:
+    pandas would silently turn them into 1/0, nanoseconds since 1970,
+    nanoseconds, period ordinals or their real part.
     """
 
     def check(bad: np.ndarray, reason: str) -> None:

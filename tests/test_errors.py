@@ -39,3 +39,21 @@ def test_pickling_keeps_every_field():
 
 def test_first_data_row_is_row_2():
     assert spreadsheet_row(0) == 2 and spreadsheet_row(9) == 11
+
+
+def test_long_values_columns_and_reasons_are_cut_with_their_length():
+    err = EvalkitError("r" * 5000, file="a.csv", row=3, column="c" * 1000, value="x" * 1_000_000)
+    msg = str(err)
+    assert len(msg) < 3000
+    assert "'" + "x" * 200 + "…' (1,000,000 characters)" in msg
+    assert "'" + "c" * 200 + "…' (1,000 characters)" in msg
+    assert "(5,000 characters)" in msg
+    assert err.value == "x" * 1_000_000 and err.column == "c" * 1000  # kept whole
+    big = EvalkitError("r", value=list(range(100_000)))
+    assert len(str(big)) < 300 and "characters)" in str(big)
+    assert str(EvalkitError("r", value=b"\xff" * 300)).endswith("…' (300 bytes): r")
+
+
+def test_short_values_are_quoted_as_before():
+    err = EvalkitError("r", column="所属", value="人事課")
+    assert str(err) == "column '所属', value '人事課': r"

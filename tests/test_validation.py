@@ -151,3 +151,92 @@ def test_numeric_still_reads_numbers_in_object_columns():
     )
     out = numeric(values, column="x", file=None, tabular=False, allow_missing=True)
     np.testing.assert_array_equal(out, [1, 2.5, 3, 4, np.nan, 5, 1.5])
+
+
+# --------------------------------------------------------------------- select() and numeric()
+
+
+def test_two_columns_with_one_name_are_refused_naming_it():
+    from evalkit._validation import select
+
+    frame = pd.DataFrame([[1.0, 2.0, 3.0]], columns=["hours_before", "hours_after", "hours_before"])
+    with pytest.raises(ek.EvalkitError) as err:
+        select(frame, "hours_before", role="before")
+    assert "column 'hours_before'" in str(err.value) and "2 columns" in str(err.value)
+    with pytest.raises(ek.EvalkitError, match="hours_before"):
+        ek.reduction(frame, before="hours_before", after="hours_after")
+
+
+def test_a_column_name_naming_several_columns_of_a_multiindex_is_refused():
+    from evalkit._validation import select
+
+    frame = pd.DataFrame([[1.0, 2.0]], columns=pd.MultiIndex.from_tuples([("h", "a"), ("h", "b")]))
+    with pytest.raises(ek.EvalkitError, match="2 columns"):
+        select(frame, "h", role="before")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series([1 + 2j, 3 + 0j]),
+        pd.Series([1.0, 3 + 1j], dtype=object),
+        pd.Series([1.0, np.complex64(3)], dtype=object),
+    ],
+)
+def test_numeric_refuses_complex_numbers(values):
+    from evalkit._validation import numeric
+
+    with pytest.raises(ek.EvalkitError) as err:
+        numeric(values, column="hours", file="a.csv", tabular=True)
+    msg = str(err.value)
+    assert "complex" in msg and "column 'hours'" in msg and "a.csv" in msg
+    frame = pd.DataFrame({"hours": values, "after": [0.0] * len(values)})
+    with pytest.raises(ek.EvalkitError, match="complex"):
+        ek.reduction(frame, before="hours", after="after")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("人事課", None),
+        ("人事課　総務係\t\r\n", None),
+        ("①㈱髙﨑ⅰ～", None),
+        ("人事\u200b課", "\u200b"),
+        ("\ufeff人事課", "\ufeff"),
+        ("人事\u00ad課", "\u00ad"),
+        ("a\x0bb", "\x0b"),
+        ("\ue000", "\ue000"),
+        ("\U000e0041", "\U000e0041"),
+    ],
+)
+def test_invisible_character(text, found):
+    from evalkit._validation import invisible_character
+
+    assert invisible_character(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("１，８００時間", None),
+        ("△3.5", None),
+        ("10²", "²"),
+        ("①", "①"),
+        ("٣", "٣"),
+        ("㏠", "㏠"),
+        ("Ⅻ", "Ⅻ"),
+        ("〇", "〇"),
+    ],
+)
+def test_foreign_digit(text, found):
+    from evalkit._validation import foreign_digit
+
+    assert foreign_digit(text) == found
+
+
+def test_describe_character():
+    from evalkit._validation import describe_character
+
+    assert describe_character("\u200b") == "U+200B ZERO WIDTH SPACE"
+    assert describe_character("\x07") == "U+0007 (a control character)"
+    assert describe_character("\ue000").startswith("U+E000 (a private-use character")

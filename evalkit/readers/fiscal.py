@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import row_number
+from .._validation import describe_character, foreign_digit, invisible_character, row_number
 from ..errors import EvalkitError
 
 __all__ = [
@@ -86,7 +86,7 @@ _DASHES = str.maketrans({"〜": "~", "∼": "~", "−": "-", "‐": "-", "‑": 
 def _normalise(text: str) -> str:
     """NFKC (full-width digits and signs to ASCII), uniform dashes, no whitespace."""
     s = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    s = re.sub(r"(?<=[\d月年])[ー―](?=\d)", "-", s)
+    s = re.sub(r"(?<=[0-9月年])[ー―](?=[0-9])", "-", s)
     return re.sub(r"\s+", "", s)
 
 
@@ -127,15 +127,26 @@ def _month(year: int, month: int, day: int | None = None) -> pd.Period:
 # A date with a time of day: ISO 8601, and Excel's CSV export of date-time
 # cells ("2019/04/01 0:00", "2019/4/1 0:00:00").
 _DATETIME = re.compile(
-    r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"(?:Z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"
+    r"(?:T|\s+)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 _WESTERN = re.compile(
-    r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?|(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?"
+    r"([0-9]{4})[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?"
+    r"|([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?"
 )
-_YYYYMM = re.compile(r"(\d{4})(\d{2})")
+_YYYYMM = re.compile(r"([0-9]{4})([0-9]{2})")
+# 2019.1 and 2019.10: once a cell is a number they are the same number, so
+# the year-dot-month form cannot say which month it means.
+_YEAR_DOT_MONTH = re.compile(r"[0-9]{4}\.[0-9]{1,2}")
+_AMBIGUOUS = (
+    "a year and month written with a dot (2019.1) are refused, because as a number "
+    "2019.10 (October) and 2019.1 (January) are the same; write the month as 2019-01 "
+    "or 2019年1月"
+)
 _ERA_MONTH = re.compile(
-    rf"({_ERA_NAMES})(元|\d{{1,2}})(?:年(\d{{1,2}})月(?:(\d{{1,2}})日)?|[-/.](\d{{1,2}})(?:[-/.](\d{{1,2}}))?)"
+    rf"({_ERA_NAMES})(元|[0-9]{{1,2}})"
+    r"(?:年([0-9]{1,2})月(?:([0-9]{1,2})日)?|[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?)"
 )
 
 
@@ -149,6 +160,8 @@ def _parse_month_text(text: str) -> pd.Period:
     s = _normalise(text)
     if s.endswith("月分"):  # "2019年4月分": the month's records
         s = s[:-1]
+    if _YEAR_DOT_MONTH.fullmatch(s):
+        raise ValueError(_AMBIGUOUS)
     if m := _WESTERN.fullmatch(s):
         y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
         return _month(int(y), int(mo), None if d is None else int(d))
@@ -192,7 +205,12 @@ def parse_month(value: Any) -> pd.Period:
     EvalkitError
         If ``value`` is missing or not a month, naming the value. The era
         must have existed in that month: 令和元年4月 is rejected (令和 began
-        on 2019-05-01) and so is 平成32年.
+        on 2019-05-01) and so is 平成32年. A year and month written with a
+        dot (``"2019.1"``, or the number 2019.1 from an Excel cell) are
+        refused: as a number 2019.10 and 2019.1 are the same, so the month
+        cannot be told; era forms such as ``"R1.5"`` are text and are read.
+        Digits other than 0-9 and ０-９ (①, ², other scripts' digits) and
+        invisible characters are refused, naming their code point.
 
     Notes
     -----
@@ -241,12 +259,25 @@ def parse_month(value: Any) -> pd.Period:
     if isinstance(value, int | np.integer | float | np.floating):
         if float(value).is_integer() and 100000 <= value <= 999999:
             value = str(int(value))
+        elif 1000 <= value < 10000 and not float(value).is_integer():
+            raise EvalkitError(f"not a month: {_AMBIGUOUS}", value=value)
         else:
             raise EvalkitError(
                 f"not a month: numbers are read as YYYYMM; write {_FORMS}", value=value
             )
     if not isinstance(value, str):
         raise EvalkitError(f"not a month: got {type(value).__name__}", value=value)
+    if (char := invisible_character(value)) is not None:
+        raise EvalkitError(
+            f"not a month: it holds an invisible character, {describe_character(char)}; delete it",
+            value=value,
+        )
+    if (char := foreign_digit(value)) is not None:
+        raise EvalkitError(
+            f"not a month: it holds {char!r} ({describe_character(char)}), which is not one "
+            f"of the digits 0-9 or ０-９; write it as {_FORMS}",
+            value=value,
+        )
     try:
         return _parse_month_text(value)
     except LookupError:
@@ -423,20 +454,21 @@ FLAG_UNRECOGNISED = "not a date: unrecognised text, kept as written"
 
 _RECURRING = re.compile(
     r"随時|適宜|常時|通年|順次|毎[日週月年]|定期|必要に応じ|未定|"
-    r"[年月週]\d+回|\d+[かヶケ]?月(ごと|毎|に\d+回)"
+    r"[年月週][0-9]+回|[0-9]+[かヶケ]?月(ごと|毎|に[0-9]+回)"
 )
 _QUALIFIERS = re.compile(
     r"\((?:予定|見込み?)\)|予定|見込み?|頃|ごろ|(?<=[月日])(?:上旬|中旬|下旬|初旬|初め|末|中|時点)+"
 )
 _TRAILING_DOTS = re.compile(r"[・.:。、]+$")
 _ENDPOINT = re.compile(
-    rf"(?:(?:(?P<era>{_ERA_NAMES})?(?P<year>元|\d{{1,4}})年|(?P<same>同年))?"
-    r"(?:(?P<month>\d{1,2})(?P<m>月)?(?:(?P<day>\d{1,2})日)?)?)"
+    rf"(?:(?:(?P<era>{_ERA_NAMES})?(?P<year>元|[0-9]{{1,4}})年|(?P<same>同年))?"
+    r"(?:(?P<month>[0-9]{1,2})(?P<m>月)?(?:(?P<day>[0-9]{1,2})日)?)?)"
 )
 _DOTTED = re.compile(
-    rf"(?:(?P<era>{_ERA_NAMES})(?P<year>元|\d{{1,2}})|(?P<wyear>\d{{4}}))[./](?P<month>\d{{1,2}})"
+    rf"(?:(?P<era>{_ERA_NAMES})(?P<year>元|[0-9]{{1,2}})|(?P<wyear>[0-9]{{4}}))"
+    r"(?P<sep>[./])(?P<month>[0-9]{1,2})"
 )
-_FISCAL_YEAR = re.compile(rf"(?:(?P<era>{_ERA_NAMES})?(?P<year>元|\d{{1,2}}))年度")
+_FISCAL_YEAR = re.compile(rf"(?:(?P<era>{_ERA_NAMES})?(?P<year>元|[0-9]{{1,2}}))年度")
 _SEPARATOR = re.compile(r"から|~|-")
 
 
@@ -544,6 +576,8 @@ class _TimingReader:
 
     def span(self, m: re.Match) -> tuple[pd.Period, pd.Period]:
         """First and last month named by one endpoint that has a year or a month."""
+        if _g(m, "wyear") and _g(m, "sep") == ".":
+            raise ValueError(_AMBIGUOUS)
         year, era = self.year(m)
         if _g(m, "month") is None:  # a year on its own: its months within the era
             first = era.start.month if era is not None and era.start.year == year else 1
@@ -557,6 +591,8 @@ class _TimingReader:
         return Timing(text, start, end, kind, "; ".join(self.flags) or None)
 
     def read(self, text: str) -> Timing:
+        if foreign_digit(text) is not None:  # ⑤月 is not read as May: kept as text
+            return Timing(text, None, None, "unscheduled", FLAG_UNRECOGNISED)
         s = _normalise(text)
         s = _TRAILING_DOTS.sub("", _QUALIFIERS.sub("", s))
         if not s:

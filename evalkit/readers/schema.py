@@ -8,6 +8,7 @@ digits, 1,800, 62時間, the △ minus, 84%).
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 import unicodedata
@@ -18,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import EvalkitError
+from .._validation import describe_character, foreign_digit, invisible_character
+from ..errors import EvalkitError, quote
 
 __all__ = ["KINDS", "Column", "Schema", "parse_number", "parse_rate"]
 
@@ -31,12 +33,24 @@ KINDS = {
     "rate": "float64 (a fraction: 84% is 0.84)",
 }
 
-_MINUS_SIGNS = "-−△▲"
+_MINUS_SIGNS = "-−△▲－"
+# The grammar of a written number, on the text as written: only the digits
+# 0-9 and ０-９ (never ², ① or other scripts' digits, which NFKC would turn
+# into other numbers), the signs, separators and exponents (of at most three
+# digits, as Excel writes them) below in ASCII or full width, and a unit that
+# holds no digit.
+_D = "0-9０-９"
 _NUMBER = re.compile(
-    r"(?P<sign>[+\-−△▲]?)\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)"
-    r"\s*(?P<unit>[^\d\s,.+\-][^\d]*)?"
+    rf"(?P<sign>[+\-−△▲＋－]?)\s*"
+    rf"(?P<num>[{_D}]{{1,3}}(?:[,，][{_D}]{{3}})+(?:[.．][{_D}]+)?"
+    rf"|[{_D}]+(?:[.．][{_D}]*)?(?:[eEｅＥ][+\-＋－]?[{_D}]{{1,3}})?"
+    rf"|[.．][{_D}]+)"
+    rf"\s*(?P<unit>[^{_D}\s,，.．+\-＋－][^{_D}]*)?"
 )
+_ASCII = str.maketrans("０１２３４５６７８９．ｅＥ＋－", "0123456789.eE+-", ",，")
+#: Whole numbers are read exactly up to this magnitude (2**53 - 1), the
+#: largest below which every whole number is a float64.
+MAX_EXACT_INT = 2**53 - 1
 
 
 def _blank(value: Any) -> bool:
@@ -79,47 +93,98 @@ def parse_number(value: Any, *, units: Sequence[str] = ()) -> float:
     Raises
     ------
     EvalkitError
-        Naming the value, if it is not a finite number or has a unit not
-        in ``units``.
+        Naming the value, if it is not a finite number, has a unit not in
+        ``units``, or holds an invisible character or a digit other than
+        0-9 and ０-９ (naming its code point).
 
     Notes
     -----
-    Read after NFKC normalisation (full-width digits, ，．％ and － become
-    ASCII). Thousands separators must group three digits ("1,80" is
+    Digits are 0-9 and full-width ０-９ only: superscript (10²), circled
+    (①) and other scripts' digits are refused, never read as other
+    numbers; so are invisible characters (a zero-width space, a soft
+    hyphen). Separators, signs and exponents may be ASCII or full width
+    (，．＋－ｅ). Thousands separators must group three digits ("1,80" is
     refused: it may be a decimal comma). △ and ▲, the minus signs of
-    Japanese statistical tables, and − (U+2212) mean minus.
+    Japanese statistical tables, and − (U+2212) mean minus. The unit is
+    compared after NFKC normalisation and case-folding.
 
     Examples
     --------
     >>> parse_number("１，８００"), parse_number("△3.5"), parse_number("62時間", units=["時間"])
     (1800.0, -3.5, 62.0)
     """
+    return _read_number(value, units)[0]
+
+
+def _check_characters(value: str, what: str) -> None:
+    """EvalkitError naming an invisible character, or a digit other than 0-9, in ``value``."""
+    char = invisible_character(value)
+    if char is not None:
+        raise EvalkitError(
+            f"{what} holds an invisible character, {describe_character(char)}; delete it",
+            value=value,
+        )
+    char = foreign_digit(value)
+    if char is not None:
+        raise EvalkitError(
+            f"{what} holds {char!r} ({describe_character(char)}), which is not one of the "
+            "digits 0-9 or ０-９; write the number with those digits",
+            value=value,
+        )
+
+
+def _read_number(value: Any, units: Sequence[str] = ()) -> tuple[float, str | None]:
+    """The number ``value`` stands for, and, for text, its exact decimal digits in ASCII."""
     if isinstance(value, bool | np.bool_):
         raise EvalkitError("not a number: got true/false", value=value)
-    if isinstance(value, int | np.integer):
-        return float(value)
-    if isinstance(value, float | np.floating):
-        if not math.isfinite(value):
+    if isinstance(value, int | np.integer | float | np.floating):
+        try:
+            number = float(value)
+        except OverflowError:  # a Python int beyond float range
+            raise EvalkitError("too large a number", value=value) from None
+        if not math.isfinite(number):
             raise EvalkitError("not a finite number", value=value)
-        return float(value)
+        return number, None
     if not isinstance(value, str):
         raise EvalkitError(f"not a number: got {type(value).__name__}", value=value)
-    s = unicodedata.normalize("NFKC", value).strip()
-    m = _NUMBER.fullmatch(s)
+    _check_characters(value, "the number")
+    m = _NUMBER.fullmatch(value.strip())
     if m is None:
         raise EvalkitError("not a number", value=value)
-    unit = (m["unit"] or "").strip()
+    unit = unicodedata.normalize("NFKC", m["unit"] or "").strip()
     if unit:
         accepted = {unicodedata.normalize("NFKC", u).casefold() for u in units}
         if unit.casefold() not in accepted:
             allowed = ", ".join(repr(u) for u in units) if units else "none"
             raise EvalkitError(
-                f"unit {unit!r} is not accepted here (accepted: {allowed})", value=value
+                f"unit {quote(unit)} is not accepted here (accepted: {allowed})", value=value
             )
-    number = float(m["num"].replace(",", ""))
+    digits = m["num"].translate(_ASCII)
+    number = float(digits)
     if not math.isfinite(number):
         raise EvalkitError("not a finite number", value=value)
-    return -number if m["sign"] and m["sign"] in _MINUS_SIGNS else number
+    if m["sign"] and m["sign"] in _MINUS_SIGNS:
+        return -number, "-" + digits
+    return number, digits
+
+
+def whole_number(value: Any, number: float, digits: str | None) -> int:
+    """``number`` as an int, refusing a fraction or a magnitude not read exactly."""
+    if digits is not None:  # text: decide on the digits as written, not on a rounded float
+        exact = decimal.Decimal(digits)  # exponents have at most 3 digits: always in range
+        whole = exact == exact.to_integral_value()
+    else:
+        exact = decimal.Decimal(number)
+        whole = float(number).is_integer()
+    if not whole:
+        raise EvalkitError("not a whole number", value=value)
+    if abs(exact) > MAX_EXACT_INT:
+        raise EvalkitError(
+            f"too large for a column of whole numbers: at most {MAX_EXACT_INT:,} "
+            "(larger whole numbers cannot be read exactly)",
+            value=value,
+        )
+    return int(exact)
 
 
 def parse_rate(value: Any) -> float:
@@ -146,8 +211,8 @@ def parse_rate(value: Any) -> float:
     (0.84, 0.84, 0.84)
     """
     if isinstance(value, str):
-        s = unicodedata.normalize("NFKC", value).strip()
-        if s.endswith("%"):
+        s = value.strip()
+        if s.endswith(("%", "％")):
             return parse_number(s[:-1]) / 100.0
     number = parse_number(value)
     if abs(number) > 1:

@@ -13,17 +13,28 @@ import datetime as _dt
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._validation import ROWS_ATTR, encode_rows
-from ..errors import EvalkitError
-from .cells import _column_letter, _read_csv_cells, _read_excel_cells
+from .._validation import ROWS_ATTR, describe_character, encode_rows, invisible_character
+from ..errors import EvalkitError, quote
+from .cells import MergedRange, _column_letter, _read_csv_cells, _read_excel_cells
 from .fiscal import parse_month
-from .schema import KINDS, Column, Schema, _blank, _choice_key, parse_number, parse_rate
+from .schema import (
+    KINDS,
+    Column,
+    Schema,
+    _blank,
+    _choice_key,
+    _read_number,
+    parse_number,
+    parse_rate,
+    whole_number,
+)
 
 __all__ = ["KINDS", "Column", "Schema", "parse_number", "parse_rate", "read_table"]
 
@@ -43,9 +54,36 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _check_text(value: Any) -> None:
+    """EvalkitError naming the first invisible character of a text cell."""
+    if not isinstance(value, str):
+        return
+    char = invisible_character(value)
+    if char is None:
+        return
+    position = value.index(char) + 1
+    kind = unicodedata.category(char)
+    if kind == "Co":
+        what = "which other computers show differently or not at all; replace it with a standard"
+        what += " character"
+    elif kind == "Cc":
+        what = "a control character no one types on purpose; delete it"
+    else:
+        what = (
+            "an invisible character (usually pasted in with text from a web page, an e-mail or "
+            "a PDF) that makes the text differ from the same text without it; delete it"
+        )
+    raise EvalkitError(
+        f"the text holds {describe_character(char)} at character {position} of "
+        f"{len(value)}, {what} (evalkit does not remove characters from your data)",
+        value=value,
+    )
+
+
 def _convert(col: Column, value: Any) -> Any:
     """One non-blank cell to the column's kind; EvalkitError naming the value."""
     if col.kind == "text":
+        _check_text(value)
         text = _as_text(value)
         if col.choices is not None:
             choices = {_choice_key(c): c for c in col.choices}
@@ -58,7 +96,10 @@ def _convert(col: Column, value: Any) -> Any:
         return parse_month(value.strip() if isinstance(value, str) else value)
     if isinstance(value, _dt.date | _dt.time):
         raise EvalkitError("expected a number, got a date", value=value)
-    number = parse_rate(value) if col.kind == "rate" else parse_number(value, units=col.units)
+    if col.kind == "rate":
+        number, digits = parse_rate(value), None
+    else:
+        number, digits = _read_number(value, col.units)
     minus = isinstance(value, str) and value.strip()[:1] in ("△", "▲")
     note = " (△ and ▲ are minus signs)" if minus else ""
     if col.minimum is not None and number < col.minimum:
@@ -66,9 +107,7 @@ def _convert(col: Column, value: Any) -> Any:
     if col.maximum is not None and number > col.maximum:
         raise EvalkitError(f"above the maximum {col.maximum:g}", value=value)
     if col.kind == "int":
-        if not float(number).is_integer():
-            raise EvalkitError("not a whole number", value=value)
-        return int(number)
+        return whole_number(value, number, digits)
     return number
 
 
@@ -135,7 +174,10 @@ def read_table(
     schema : Schema
         The columns expected.
     sheet : str or int, optional
-        Workbook sheet, by name or 0-based position; the first sheet by default.
+        Workbook sheet, by name or 0-based position among the worksheets
+        (chart sheets are not counted); by default the sheet that was active
+        when the workbook was saved, if it is visible, else the first visible
+        worksheet.
 
     Returns
     -------
@@ -161,21 +203,35 @@ def read_table(
         column that is not nullable, a value outside ``minimum``/``maximum``
         or ``choices``, two rows with the same ``schema.key``, one name
         written two ways in a ``one_spelling`` column (naming both rows and
-        both values); a workbook formula without a saved result (naming the
-        sheet, cell and formula); also a file that is missing, empty, of
-        another type, or neither UTF-8 nor CP932.
+        both values); an invisible character in a text cell or header, or a
+        digit other than 0-9/０-９ in a number or month (naming its code
+        point); a row with more than one value above the header; a workbook
+        formula without a saved result, an Excel error value, or merged
+        cells in the header or below (naming the sheet, the cell or range
+        and the value); a chart sheet, or a workbook without a worksheet;
+        a file that is missing, not a path (bytes), empty, of another type,
+        neither UTF-8 nor CP932, mixing the two, ISO-2022-JP, or beyond
+        the bounds in the Notes.
 
     Notes
     -----
     - Encoding: the bytes are decoded as UTF-8 (a BOM is dropped) and, if
       that fails, as CP932; a file that is neither is refused, never read
-      with replacement characters. The row named is that of the byte truly
-      out of place: where UTF-8 decoding fails when the file holds UTF-8
-      characters before it (a line pasted from a Latin-1 file), else where
-      CP932 decoding fails; the message gives both.
+      with replacement characters. Each line is classified on its own
+      (valid UTF-8 with non-ASCII characters, or decodable only as CP932):
+      a file whose lines disagree, such as a UTF-8 file with one row pasted
+      from a CP932 file, is refused at the first row that differs from the
+      rest, because read as one encoding the other rows would be garbled
+      without any decoding error (UTF-8 人事課 reads as CP932 莠ｺ莠玖ｪｲ). A
+      row that is neither is named with the byte out of place. ISO-2022-JP
+      (JIS, escape sequences such as ESC $ B) and UTF-16 are refused with
+      advice. A quote that is never closed, or text after a closing quote,
+      is refused at its row.
     - The header row is the first row, among the first
       :data:`HEADER_SEARCH_ROWS` non-blank rows, that names every required
-      column: blank rows and a title above the header are skipped.
+      column. Blank rows and titles above it are skipped; a title is a row
+      with a single value (a merged title counts as one). A row above the
+      header with more values is refused: it would be data dropped.
     - Headers match a column's name or alias after NFKC normalisation,
       case-folding and removal of spaces and underscores.
     - Blank rows (every cell empty or spaces) and blank columns (no header,
@@ -184,8 +240,15 @@ def read_table(
     - Cells: surrounding ASCII and full-width spaces are removed; numbers are
       read by :func:`parse_number` (full-width digits, 1,800, △/▲ minus, a
       unit from ``Column.units``), rates by :func:`parse_rate`, months by
-      :func:`evalkit.parse_month` (Excel date cells included). Text
-      is kept as written.
+      :func:`evalkit.parse_month` (Excel date cells included). Only 0-9 and
+      ０-９ are digits: 10², ① or ٣ in a number or month is refused, never
+      read as 102, 1 or 3. Whole numbers are read exactly, up to
+      2**53 - 1; a fraction or a larger value is refused. Text is kept as
+      written; a text cell or header holding an invisible character
+      (Unicode categories Cf, Cc and Co: a zero-width space, a soft hyphen,
+      a BOM, a direction mark, a control character, a private-use 外字) is
+      refused naming its code point, because it would make one name two.
+      Tabs and line breaks inside a cell are text.
     - One spelling per name: in a text column with ``Column.one_spelling``,
       two different values that are equal after NFKC normalisation and
       removal of all whitespace (full-width ＩＴ・業務改革課 and half-width
@@ -197,8 +260,17 @@ def read_table(
       saved result (a workbook written by openpyxl or pandas and never
       opened in Excel) would read as blank; it is refused, and the user
       told to open and save the workbook in Excel. The formulas are looked
-      for (a second reading of the workbook) only when the sheet has blank
-      cells and the workbook has formulas.
+      for (a second reading of the sheet) only when the sheet has blank
+      cells and formulas. An Excel error value (#N/A, #DIV/0!) is refused.
+      A merged range holding a value in the header row or below is refused
+      (Excel keeps the value in its first cell only, the others would read
+      as blank); a merged title above the header is read.
+    - Bounds: only the cells a workbook's XML holds are read, never the size
+      the sheet claims (``<dimension>``) nor every cell of a merged range,
+      so a few kilobytes cannot claim the whole 1,048,576 x 16,384 sheet;
+      a workbook unpacking to more than 512 MB is refused, and so is a CSV
+      row of more than 16,384 cells. Messages quote at most about 200
+      characters of a value and list at most 20 headers.
     - CSV: an unquoted 1,800 is two cells, 1 and 800, and shifts the rest of
       its row to the right; when that leaves a value under a blank header
       the message suggests it.
@@ -220,17 +292,22 @@ def read_table(
     """
     if not isinstance(schema, Schema):
         raise EvalkitError("schema must be an evalkit.Schema", value=type(schema).__name__)
-    path = Path(path)
+    path = _as_path(path)
     source = path.name
-    if not path.is_file():
-        raise EvalkitError("file not found" if not path.exists() else "not a file", file=str(path))
+    try:
+        is_file, exists = path.is_file(), path.exists()
+    except (OSError, ValueError) as err:  # a name too long, or not valid on this system
+        raise EvalkitError(f"cannot use this path: {err}", file=str(path)) from None
+    if not is_file:
+        raise EvalkitError("file not found" if not exists else "not a file", file=str(path))
     suffix = path.suffix.lower()
+    merged: tuple[MergedRange, ...] = ()
     if suffix in (".csv", ".tsv"):
         if sheet is not None:
             raise EvalkitError("sheet= is for Excel workbooks", file=source, value=sheet)
         rows = _read_csv_cells(path, source, "\t" if suffix == ".tsv" else ",")
     elif suffix in (".xlsx", ".xlsm"):
-        rows, title = _read_excel_cells(path, source, sheet)
+        rows, title, merged = _read_excel_cells(path, source, sheet)
         source = f"{path.name} (sheet {title!r})"
     elif suffix == ".xls":
         raise EvalkitError("old .xls workbooks are not read; save the file as .xlsx", file=source)
@@ -238,30 +315,76 @@ def read_table(
         raise EvalkitError(
             "unsupported file type; use .csv, .tsv, .xlsx or .xlsm", file=source, value=suffix
         )
-    frame = _build(rows, schema, source, comma=suffix == ".csv")
+    frame = _build(rows, schema, source, comma=suffix == ".csv", merged=merged)
     frame.attrs["source"] = source
     return frame
 
 
+def _as_path(path: Any) -> Path:
+    """``path`` as a Path; EvalkitError for bytes and anything else that is not a path."""
+    if isinstance(path, bytes):
+        raise EvalkitError(
+            "the path is bytes; give it as text or a pathlib.Path (os.fsdecode(path) "
+            "turns file-system bytes into text)",
+            value=path,
+        )
+    if not isinstance(path, str | os.PathLike):
+        raise EvalkitError(
+            f"the path must be text or a pathlib.Path, got {type(path).__name__}", value=path
+        )
+    try:
+        return Path(path)
+    except TypeError:  # an os.PathLike whose __fspath__ returns bytes
+        raise EvalkitError(
+            "the path is bytes; give it as text or a pathlib.Path", value=path
+        ) from None
+
+
+def _cell(cells: Sequence[Any], j: int) -> Any:
+    """Cell ``j`` of a row, None beyond its end (rows are not padded)."""
+    return cells[j] if j < len(cells) else None
+
+
 def _build(
-    rows: list[list[Any]], schema: Schema, source: str, *, comma: bool = False
+    rows: list[Sequence[Any]],
+    schema: Schema,
+    source: str,
+    *,
+    comma: bool = False,
+    merged: Sequence[MergedRange] = (),
 ) -> pd.DataFrame:
-    """The frame of a table's cells: find the header, match it, convert every column."""
+    """The frame of a table's cells: find the header, match it, convert every column.
+
+    Rows are used as read, not padded to a common width, so that one long row
+    (a CSV line of commas, a far-away cell) costs no more than its own cells.
+    """
     h = _find_header(rows, schema)
     if h is None:
         raise EvalkitError(f"the file is empty; expected a {schema.name!r} table", file=source)
-    width = max(len(r) for r in rows)
-    header = [*rows[h], *([None] * (width - len(rows[h])))]
+    _refuse_merged(merged, rows, h, source)
+    header = list(rows[h])
+    while header and _blank(header[-1]):
+        header.pop()
     body = [
-        (i + 1, [*r, *([None] * (width - len(r)))])
+        (i + 1, r)
         for i, r in enumerate(rows[h + 1 :], start=h + 1)
         if not all(_blank(v) for v in r)
     ]
-    matched, extras = _match_header(header, body, schema, source, h + 1, comma=comma)
+    _refuse_values_without_header(header, body, source, comma=comma)
+    matched, extras = _match_header(header, schema, source, h + 1)
     _require_columns(schema, matched, header, source, h + 1)
+    _refuse_rows_above_header(rows, h, source)
     data = {col.name: _column(col, matched.get(col.name), body, source) for col in schema.columns}
     for written, j in extras.items():
-        data[written] = _extra_series(written, [cells[j] for _, cells in body])
+        values = [_cell(cells, j) for _, cells in body]
+        for (row, _), value in zip(body, values, strict=True):
+            try:
+                _check_text(value)
+            except EvalkitError as err:
+                raise EvalkitError(
+                    err.reason, file=source, row=row, column=written, value=value
+                ) from None
+        data[written] = _extra_series(written, values)
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(body)))
     # Each record's row in the file, as a spreadsheet counts it, so that errors
     # raised later by the statistics point at the file's rows even when blank
@@ -272,37 +395,105 @@ def _build(
     return frame
 
 
+def _refuse_merged(
+    merged: Sequence[MergedRange], rows: list[Sequence[Any]], h: int, source: str
+) -> None:
+    """EvalkitError for a merged range holding a value in the header row or below it.
+
+    Excel shows a merged range's value across it but saves it only in its
+    first cell: the other cells would read as blank. A merged title above
+    the header is harmless, and so is a merged range of blank cells.
+    """
+    for m in merged:
+        if m.max_row <= h:  # rows above the header (h is the header's 0-based index)
+            continue
+        first = _cell(rows[m.min_row - 1], m.min_col - 1) if m.min_row <= len(rows) else None
+        if _blank(first):
+            continue
+        raise EvalkitError(
+            f"cells {m.ref} are merged: Excel shows the value of the first cell across the "
+            "range but saves it only in that cell, so the others would read as blank; unmerge "
+            "them (Home > Merge & Center) and type the value into each cell that holds it",
+            file=source,
+            row=m.min_row,
+            column=_column_letter(m.min_col - 1),
+            value=first,
+        )
+
+
+def _refuse_rows_above_header(rows: list[Sequence[Any]], h: int, source: str) -> None:
+    """EvalkitError for a row above the header with more than one value (a title has one)."""
+    for i in range(h):
+        filled = [j for j, v in enumerate(rows[i]) if not _blank(v)]
+        if len(filled) <= 1:
+            continue  # blank, or a title
+        letters = ", ".join(_column_letter(j) for j in filled[:20])
+        more = f" and {len(filled) - 20:,} more" if len(filled) > 20 else ""
+        raise EvalkitError(
+            f"row {i + 1} is above the header (row {h + 1}) and has values in "
+            f"{len(filled)} cells ({letters}{more}); rows above the header are not read, so "
+            "data there would be lost. Move the row below the header, or delete it; only a "
+            "title (a single cell) may stand above the header",
+            file=source,
+            row=i + 1,
+            column=_column_letter(filled[0]),
+            value=rows[i][filled[0]],
+        )
+
+
+def _refuse_values_without_header(
+    header: list[Any], body: list[tuple[int, Sequence[Any]]], source: str, *, comma: bool
+) -> None:
+    """EvalkitError for the first value (in file order) in a column without a header."""
+    blank = [j for j, v in enumerate(header) if _blank(v)]
+    for row, cells in body:
+        j = _first_value_without_header(blank, len(header), cells)
+        if j is None:
+            continue
+        hint = _split_number_hint(row, cells) if comma else ""
+        raise EvalkitError(
+            f"a value under a blank header; give the column a header or remove it{hint}",
+            file=source,
+            row=row,
+            column=f"{_column_letter(j)} (no header)",
+            value=cells[j],
+        )
+
+
+def _first_value_without_header(blank: list[int], width: int, cells: Sequence[Any]) -> int | None:
+    """Leftmost non-blank cell of a row under a blank header or beyond the header's width."""
+    for j in blank:
+        if j >= len(cells):
+            return None
+        if not _blank(cells[j]):
+            return j
+    return next((k for k in range(width, len(cells)) if not _blank(cells[k])), None)
+
+
 def _match_header(
     header: list[Any],
-    body: list[tuple[int, list[Any]]],
     schema: Schema,
     source: str,
     header_row: int,
-    *,
-    comma: bool,
 ) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
     """Schema columns found (canonical -> index, header as written) and other headers."""
     matched: dict[str, tuple[int, str]] = {}
     extras: dict[str, int] = {}
     for j, cell in enumerate(header):
         if _blank(cell):
-            filled = next(((r, v[j], v) for r, v in body if not _blank(v[j])), None)
-            if filled is not None:
-                hint = _split_number_hint(filled[0], filled[2]) if comma else ""
-                raise EvalkitError(
-                    f"a value under a blank header; give the column a header or remove it{hint}",
-                    file=source,
-                    row=filled[0],
-                    column=f"{_column_letter(j)} (no header)",
-                    value=filled[1],
-                )
             continue
+        try:
+            _check_text(cell)
+        except EvalkitError as err:
+            raise EvalkitError(
+                err.reason, file=source, row=header_row, column=_column_letter(j), value=cell
+            ) from None
         written = _as_text(cell)
         col = schema.match(written)
         if col is None:
             if written in extras:
                 raise EvalkitError(
-                    f"two columns have the header {written!r} (columns "
+                    f"two columns have the header {quote(written)} (columns "
                     f"{_column_letter(extras[written])} and {_column_letter(j)})",
                     file=source,
                     row=header_row,
@@ -312,8 +503,9 @@ def _match_header(
         elif col.name in matched:
             k, first = matched[col.name]
             raise EvalkitError(
-                f"two columns stand for {col.name!r}: {first!r} (column {_column_letter(k)}) "
-                f"and {written!r} (column {_column_letter(j)}); keep one",
+                f"two columns stand for {col.name!r}: {quote(first)} (column "
+                f"{_column_letter(k)}) and {quote(written)} (column {_column_letter(j)}); "
+                "keep one",
                 file=source,
                 row=header_row,
                 column=written,
@@ -335,7 +527,10 @@ def _require_columns(
     missing = [c for c in schema.columns if c.required and c.name not in matched]
     if not missing:
         return
-    have = ", ".join(repr(_as_text(v)) for v in header if not _blank(v)) or "no headers"
+    names = [quote(_as_text(v), 60) for v in header if not _blank(v)]
+    have = ", ".join(names[:20]) or "no headers"
+    if len(names) > 20:
+        have += f" and {len(names) - 20:,} more"
     accepted = "; ".join(f"{c.name}: {', '.join(c.headers)}" for c in missing)
     raise EvalkitError(
         f"missing required column(s) {', '.join(repr(c.name) for c in missing)} in a "
@@ -350,7 +545,7 @@ def _require_columns(
 def _column(
     col: Column,
     where: tuple[int, str] | None,
-    body: list[tuple[int, list[Any]]],
+    body: list[tuple[int, Sequence[Any]]],
     source: str,
 ) -> pd.Series:
     """One schema column converted to its kind (all blank when the file lacks it)."""
@@ -360,7 +555,7 @@ def _column(
     label = written if written == col.name else f"{written} ({col.name})"
     values = []
     for row, cells in body:
-        raw = cells[j]
+        raw = _cell(cells, j)
         if _blank(raw):
             if not col.nullable:
                 raise EvalkitError(
@@ -417,8 +612,8 @@ def _check_one_spelling(values: list[Any], row_numbers: list[int], source: str, 
         other = spelled.setdefault(key, value)
         if other != value:
             raise EvalkitError(
-                f"rows {first_row[other]} and {row} write one name two ways, {other!r} "
-                f"(row {first_row[other]}) and {value!r} (row {row}): they differ only in "
+                f"rows {first_row[other]} and {row} write one name two ways, {quote(other)} "
+                f"(row {first_row[other]}) and {quote(value)} (row {row}): they differ only in "
                 "full-width/half-width characters or spaces, and would count as two "
                 "different names; write them one way (evalkit does not rewrite your data)",
                 file=source,
