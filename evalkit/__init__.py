@@ -80,7 +80,7 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 _LAZY = {"datasets", "plots", "scorecard"}
 
