@@ -257,7 +257,8 @@ def parse_month(value: Any) -> pd.Period:
     if isinstance(value, bool | np.bool_):
         raise EvalkitError("not a month: got true/false", value=value)
     if isinstance(value, int | np.integer | float | np.floating):
-        if float(value).is_integer() and 100000 <= value <= 999999:
+        # compare before float(): a whole number of 400 digits has no float
+        if 100000 <= value <= 999999 and float(value).is_integer():
             value = str(int(value))
         elif 1000 <= value < 10000 and not float(value).is_integer():
             raise EvalkitError(f"not a month: {_AMBIGUOUS}", value=value)

@@ -67,7 +67,7 @@ def _check_text(value: Any) -> None:
         what = "which other computers show differently or not at all; replace it with a standard"
         what += " character"
     elif kind == "Cc":
-        what = "a control character no one types on purpose; delete it"
+        what = "which no one types on purpose; delete it"
     else:
         what = (
             "an invisible character (usually pasted in with text from a web page, an e-mail or "

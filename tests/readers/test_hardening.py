@@ -354,6 +354,20 @@ def test_months_with_other_digits_or_invisible_characters_are_refused(value, nam
         parse_month(value)
 
 
+@pytest.mark.parametrize(
+    "value", [10**400, -(10**400), 2019 * 10**300 + 1], ids=["1e400", "-1e400", "2e303"]
+)
+def test_a_month_cell_holding_a_huge_whole_number_is_refused(tmp_path, value):
+    # found by the long fuzz run: an OverflowError from a damaged workbook's month cell
+    with pytest.raises(EvalkitError, match="not a month"):
+        parse_month(value)
+    rows = [HEADER, *[list(r) for r in ROWS]]
+    rows[2][0] = 201905
+    path = write_xlsx(tmp_path / "m.xlsx", rows)
+    path = rewrite_zip(path, lambda n, d: d.replace(b"<v>201905</v>", f"<v>{value}</v>".encode()))
+    refused(path, "row 3", "column '月 (month)'", "not a month")
+
+
 def test_timing_with_other_digits_is_kept_as_text_not_read_as_a_date():
     t = parse_timing("令和元年⑤月", fiscal_year=2019)
     assert t.kind == "unscheduled" and not t.is_dated
