@@ -535,7 +535,7 @@ def _statistics(
     rate and intervals as hours near 1; amounts are scaled back at the end.
     """
     scale, sums_in = _power_of_two(sums), sums
-    sums = _scaled(sums, 1 / scale)
+    sums = _scaled(sums, scale)
     ub, ua = sums.unit_before, sums.unit_after
     total_before, total_after = float(ub.sum()) * scale, float(ua.sum()) * scale
     if not (math.isfinite(total_before) and math.isfinite(total_after)):
@@ -586,15 +586,15 @@ def _power_of_two(sums: ReductionSums) -> float:
     return 2.0 ** math.floor(math.log2(largest)) if largest > 0 else 1.0
 
 
-def _scaled(sums: ReductionSums, factor: float) -> ReductionSums:
-    """The sums times ``factor`` (exact for a power of two)."""
+def _scaled(sums: ReductionSums, scale: float) -> ReductionSums:
+    """The sums divided by ``scale`` (exact for a power of two; 1 / 2**-1074 would overflow)."""
     periods = sums.period_before is not None
     return dataclasses.replace(
         sums,
-        unit_before=sums.unit_before * factor,
-        unit_after=sums.unit_after * factor,
-        period_before=sums.period_before * factor if periods else None,
-        period_after=sums.period_after * factor if periods else None,
+        unit_before=sums.unit_before / scale,
+        unit_after=sums.unit_after / scale,
+        period_before=sums.period_before / scale if periods else None,
+        period_after=sums.period_after / scale if periods else None,
     )
 
 

@@ -102,3 +102,9 @@ def test_totals_beyond_the_largest_float_are_refused():
     with pytest.raises(EvalkitError, match="beyond the largest number") as err:
         ek.reduction(before=[1e308, 1e308], after=[1.0, 1.0])
     assert "column 'before', value 1e+308" in str(err.value)
+
+
+def test_the_smallest_subnormal_hours_do_not_overflow_the_scaling():
+    # 5e-324 is 2**-1074: dividing by it is exact, multiplying by its inverse would overflow
+    res = ek.reduction(before=[5e-324], after=[0.0])
+    assert res.rate == 1.0 and res.saved == 5e-324
