@@ -716,8 +716,8 @@ def sheet_rows(path, title):
     if b"mergeCell" in xml or len(xml) > 5_000_000:
         return None  # a merged title, or too big to re-read safely: values not compared
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-        ws = wb[title]
+        with open(path, "rb") as fh:  # closed even when openpyxl fails half-way
+            ws = openpyxl.load_workbook(fh, data_only=True)[title]
     except Exception:  # damage the ordinary reader does not take
         OUTCOMES["all:accepted_not_compared"] += 1
         return None
@@ -797,9 +797,10 @@ def damaged_copy(path, damages, out):
         if member not in parts:
             continue
         data = parts[member]
-        if kind == "flip" and data:
-            at = arg[0] % len(data)
-            parts[member] = data[:at] + bytes([data[at] ^ arg[1]]) + data[at + 1 :]
+        if kind == "flip":
+            if data:  # a part cut to nothing before has no byte to flip
+                at = arg[0] % len(data)
+                parts[member] = data[:at] + bytes([data[at] ^ arg[1]]) + data[at + 1 :]
         elif kind == "cut":
             parts[member] = data[: arg[0] % (len(data) + 1)]
         elif kind == "drop":
