@@ -2,9 +2,9 @@
 
 import re
 
-import nbformat
 import pandas as pd
 import pytest
+from report_helpers import KPI_CELL, write_notebook
 
 from evalkit import EvalkitError
 from evalkit.report import export_html, main, parse_parameter, run_report
@@ -12,28 +12,9 @@ from evalkit.report.kpis import KPI_COLUMNS
 
 PARAMS = 'data_dir = "unused"\nkpi_csv = None\nthreshold = 0.5'
 
-KPI_CELL = """\
-from evalkit.report.kpis import kpi_row, kpi_table
-table = kpi_table([kpi_row("テスト施策", "満足度", value=0.8, ci=(0.7, 0.9), unit="ratio",
-                           target=threshold)])
-if kpi_csv:
-    table.to_csv(kpi_csv, index=False)
-table"""
-
 
 def _notebook(path, *cells):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    first = nbformat.v4.new_code_cell(PARAMS)
-    first.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# 見出し"), first]
-    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nbformat.write(nb, str(path))
-    return path
+    return write_notebook(path, PARAMS, *cells)
 
 
 def test_parse_parameter_reads_literals_and_keeps_strings():
