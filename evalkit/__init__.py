@@ -32,6 +32,7 @@ from .stats.conversions import (
     hours_to_fte,
     hours_to_yen,
 )
+from .stats.did import DidResult, did
 from .stats.proportion import proportion_ci
 from .stats.reduction import ReductionResult, reduction
 from .stats.sample_size import min_n_to_confirm, target_sensitivity
@@ -44,6 +45,7 @@ __all__ = [
     "DEFAULT_ANNUAL_HOURS_PER_FTE",
     "SCALES",
     "Column",
+    "DidResult",
     "EvalkitError",
     "ReductionResult",
     "SatisfactionResult",
@@ -55,6 +57,7 @@ __all__ = [
     "annualise",
     "baseline_sensitivity",
     "datasets",
+    "did",
     "expected_savings",
     "fiscal_months",
     "fiscal_year",

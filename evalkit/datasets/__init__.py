@@ -6,11 +6,13 @@
 
 from .loaders import (
     DATA_ENV,
+    DRAFTING_PANEL,
     MINUTES_WORK,
     RPA_CANDIDATES,
     RPA_TRIAL,
     SATISFACTION_SURVEY,
     data_path,
+    load_drafting_panel,
     load_minutes_work,
     load_rpa_candidates,
     load_rpa_trial,
@@ -19,11 +21,13 @@ from .loaders import (
 
 __all__ = [
     "DATA_ENV",
+    "DRAFTING_PANEL",
     "MINUTES_WORK",
     "RPA_CANDIDATES",
     "RPA_TRIAL",
     "SATISFACTION_SURVEY",
     "data_path",
+    "load_drafting_panel",
     "load_minutes_work",
     "load_rpa_candidates",
     "load_rpa_trial",

@@ -13,6 +13,11 @@ report's published aggregates exactly:
   1,800 hours saved, aggregate reduction rate 84 %.
 - ``rpa/candidates_fy2020.csv``: three tasks in three departments selected
   for FY2020.
+- ``voice_recognition/drafting_hours_panel.csv``: hours spent drafting
+  minutes, per department and month over FY2018-FY2019, for the 116 adopting
+  departments and 40 that had not adopted by March 2020, with a true effect
+  of the tool stated in :mod:`evalkit.datasets._panel` (the data for
+  :func:`evalkit.did`).
 
 Run ``python -m evalkit.datasets.generate [--out DIR]``; the default output
 directory is the repository's ``data/``. Every file is written byte for byte
@@ -32,6 +37,7 @@ Examples
 >>> files = render()
 >>> sorted(files)  # doctest: +NORMALIZE_WHITESPACE
 ['rpa/candidates_fy2020.csv', 'rpa/trial_runs.csv',
+ 'voice_recognition/drafting_hours_panel.csv',
  'voice_recognition/minutes_work.csv', 'voice_recognition/satisfaction_survey.csv']
 >>> files["rpa/trial_runs.csv"].splitlines()[0]
 'month,department,task,runs,hours_before,hours_after'
@@ -73,6 +79,7 @@ FILES = (
     "voice_recognition/satisfaction_survey.csv",
     "rpa/trial_runs.csv",
     "rpa/candidates_fy2020.csv",
+    "voice_recognition/drafting_hours_panel.csv",
 )
 
 #: Months of fiscal year 2019 (April 2019 to March 2020).
@@ -396,8 +403,23 @@ class _MinutesRow:
     after: int = 0
 
 
-def _minutes_rows(rng: np.random.Generator) -> tuple[list[_MinutesRow], dict[str, int]]:
-    """Rows of minutes_work and each department's reduction rate (per mille)."""
+@dataclass(frozen=True)
+class _Usage:
+    """How one department used the tool: the draws behind its minutes_work rows."""
+
+    start: int  # FY2019 month index of first use
+    last: int  # FY2019 month index after the last month of use (12 = used to March)
+    intensity: float  # expected meetings per month in full use
+    factor10: int  # manual drafting hours per recorded hour, x 10
+
+
+def _minutes_rows(
+    rng: np.random.Generator, usage: dict[str, _Usage] | None = None
+) -> tuple[list[_MinutesRow], dict[str, int]]:
+    """Rows of minutes_work and each department's reduction rate (per mille).
+
+    ``usage``, when given, is filled with each department's :class:`_Usage`.
+    """
     depts = _departments()
     light = [d for d in depts if d.name not in _HEAVY_USERS]
     # A few departments where the tool saved nothing or little: poor audio in
@@ -421,6 +443,8 @@ def _minutes_rows(rng: np.random.Generator) -> tuple[list[_MinutesRow], dict[str
         elif dept.name in little_saving:
             rate[dept.name] = little_saving[dept.name]
         last = start + 2 if dept.name in no_saving else 12  # tried, then went back
+        if usage is not None:
+            usage[dept.name] = _Usage(start, min(last, 12), intensity, factor10)
         for month in range(start, min(last, 12)):
             ramp = _RAMP[min(month - start, len(_RAMP) - 1)]
             meetings = int(rng.poisson(intensity * _SEASON[month] * ramp))
@@ -671,8 +695,13 @@ def render(*, seed: int = SEED) -> dict[str, str]:
     GenerationError
         If the generated rows do not reproduce a published figure.
     """
-    minutes_rng, survey_rng, rpa_rng, candidate_rng = np.random.default_rng(seed).spawn(4)
-    minutes, rate = _minutes_rows(minutes_rng)
+    from ._panel import check_panel, panel_rows, render_panel  # it builds on this module
+
+    minutes_rng, survey_rng, rpa_rng, candidate_rng, panel_rng = np.random.default_rng(seed).spawn(
+        5
+    )
+    usage: dict[str, _Usage] = {}
+    minutes, rate = _minutes_rows(minutes_rng, usage)
     _check_minutes(minutes)
     survey = _survey_rows(survey_rng, minutes, rate)
     _check_survey(survey)
@@ -680,11 +709,14 @@ def render(*, seed: int = SEED) -> dict[str, str]:
     _check_rpa(rpa)
     candidates = _candidate_rows(candidate_rng)
     _check_candidates(candidates)
+    panel = panel_rows(panel_rng, minutes, usage, rate)
+    check_panel(panel, minutes)
     texts = (
         _render_minutes(minutes),
         _csv(("respondent_id", "bureau", "department", "answer"), survey),
         _render_rpa(rpa),
         _render_candidates(candidates),
+        render_panel(panel),
     )
     return dict(zip(FILES, texts, strict=True))
 

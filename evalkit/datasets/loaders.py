@@ -25,6 +25,8 @@ __all__ = [
     "SATISFACTION_SURVEY",
     "data_path",
     "load_minutes_work",
+    "load_drafting_panel",
+    "DRAFTING_PANEL",
     "load_rpa_candidates",
     "load_rpa_trial",
     "load_satisfaction_survey",
@@ -131,6 +133,31 @@ RPA_CANDIDATES = Schema(
 )
 
 
+#: Drafting hours per department and month, adopters and not (for did()).
+DRAFTING_PANEL = Schema(
+    "drafting_hours_panel",
+    (
+        _MONTH,
+        _BUREAU,
+        _DEPARTMENT,
+        Column(
+            "hours",
+            "float",
+            aliases=("議事録作成時間", "作成時間", "作業時間"),
+            minimum=0,
+            units=_HOURS,
+        ),
+        Column(
+            "first_month",
+            "month",
+            aliases=("利用開始月", "導入月", "開始月"),
+            nullable=True,
+        ),
+    ),
+    key=("month", "department"),
+)
+
+
 def _data_dir() -> tuple[Path, str]:
     env = os.environ.get(DATA_ENV)
     if env:
@@ -220,6 +247,43 @@ def load_minutes_work(path=None, *, sheet=None) -> pd.DataFrame:
     (116, '2019-04', '2020-03')
     """
     return _load(path, ("voice_recognition", "minutes_work.csv"), MINUTES_WORK, sheet)
+
+
+def load_drafting_panel(path=None, *, sheet=None) -> pd.DataFrame:
+    """Load the drafting-hours panel: one row per department and month, FY2018-FY2019.
+
+    Every department that drafts minutes, whether or not it adopted speech
+    recognition: the input of :func:`evalkit.did` and :func:`evalkit.its`.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        An analyst's ``.csv`` or ``.xlsx`` file; by default the sample file
+        ``data/voice_recognition/drafting_hours_panel.csv``.
+    sheet : str or int, optional
+        Workbook sheet (see :func:`evalkit.read_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``month`` (period[M]), ``bureau``, ``department`` (str),
+        ``hours`` (float64, hours spent drafting minutes that month),
+        ``first_month`` (period[M], the first month with the tool; missing
+        for a department that had not adopted it), then any other columns.
+
+    Raises
+    ------
+    EvalkitError
+        As :func:`evalkit.read_table` (schema :data:`DRAFTING_PANEL`), also for
+        two rows of the same department and month.
+
+    Examples
+    --------
+    >>> df = load_drafting_panel()
+    >>> df["department"].nunique(), df["month"].nunique(), int(df["first_month"].isna().sum())
+    (156, 24, 960)
+    """
+    return _load(path, ("voice_recognition", "drafting_hours_panel.csv"), DRAFTING_PANEL, sheet)
 
 
 def load_satisfaction_survey(path=None, *, sheet=None) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 - :mod:`~evalkit.stats.reduction`: hours (or yen) saved before/after, the
   reduction rate, paired tests;
+- :mod:`~evalkit.stats.did`: the effect of a staggered adoption against a
+  comparison group (difference-in-differences);
 - :mod:`~evalkit.stats.sensitivity`: what a saving depends on (an
   overstated baseline);
 - :mod:`~evalkit.stats.usage`: how many units used a tool, when;
@@ -21,6 +23,7 @@ from .conversions import (
     hours_to_fte,
     hours_to_yen,
 )
+from .did import DidResult, did
 from .proportion import METHODS, proportion_ci
 from .reduction import ReductionResult, reduction
 from .sample_size import min_n_to_confirm, target_sensitivity
@@ -32,6 +35,7 @@ from .usage import UsageResult, usage
 __all__ = [
     "DEFAULT_ANNUAL_HOURS_PER_FTE",
     "METHODS",
+    "DidResult",
     "SCALES",
     "ReductionResult",
     "SatisfactionResult",
@@ -40,6 +44,7 @@ __all__ = [
     "UsageResult",
     "annualise",
     "baseline_sensitivity",
+    "did",
     "expected_savings",
     "get_scale",
     "hours_to_fte",

@@ -316,3 +316,38 @@ def test_rpa_candidates_structure():
     for r in rows:
         assert _tenths(r["annual_hours_before"]) > 0
         assert 0 < float(r["expected_reduction_rate"]) < 1
+
+
+def test_drafting_panel_structure_and_agreement_with_minutes_work():
+    from evalkit.datasets import load_drafting_panel, load_minutes_work
+
+    panel = load_drafting_panel()
+    minutes = load_minutes_work()
+    # balanced: 156 departments x 24 months (FY2018-FY2019)
+    assert panel["department"].nunique() == 156
+    assert panel.groupby("department")["month"].nunique().eq(24).all()
+    assert str(panel["month"].min()) == "2018-04" and str(panel["month"].max()) == "2020-03"
+    first = panel.groupby("department")["first_month"].agg(["nunique", "first", "size"])
+    adopters = set(minutes["department"])
+    assert set(first.index[first["first"].notna()]) == adopters  # the 116 of minutes_work
+    # first_month is each department's first month in minutes_work
+    first_use = minutes.groupby("department")["month"].min()
+    assert (first.loc[sorted(adopters), "first"] == first_use.loc[sorted(adopters)]).all()
+    # a department never drafts less than the hours_after of its minutes_work row
+    merged = minutes.merge(panel, on=["month", "department"], validate="one_to_one")
+    assert len(merged) == len(minutes)
+    assert (merged["hours"] >= merged["hours_after"] - 1e-9).all()
+    assert (panel["hours"] >= 0).all()
+    # the 40 offices that had not adopted are not in minutes_work
+    assert first["first"].isna().sum() == 40
+
+
+def test_drafting_panel_has_a_march_peak_and_a_rising_trend():
+    from evalkit.datasets import load_drafting_panel
+
+    panel = load_drafting_panel()
+    controls = panel[panel["first_month"].isna()]
+    by_month = controls.groupby(controls["month"].dt.month)["hours"].mean()
+    assert by_month.idxmax() == 3
+    by_year = controls.groupby(controls["month"].dt.qyear)["hours"].mean()  # fiscal years
+    assert by_year[2020] > by_year[2019]

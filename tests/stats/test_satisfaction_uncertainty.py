@@ -429,7 +429,11 @@ def test_blank_cluster_label_names_file_row_column_value(survey):
             satisfaction_rate(survey.assign(b=bureau.to_numpy()), answers="answer", cluster="b")
         err = info.value
         assert (err.file, err.row, err.column) == ("satisfaction_survey.csv", 3, "b")
-        assert err.value is blank or (pd.isna(blank) and pd.isna(err.value))
+        # the same text (Arrow-backed strings copy it) or the same kind of missing value
+        if isinstance(blank, str):
+            assert err.value == blank
+        else:
+            assert pd.isna(err.value)
         assert "missing cluster label of an answered questionnaire" in str(err)
     # the label of a blank answer is ignored
     bureau = survey["bureau"].astype(object).copy()
