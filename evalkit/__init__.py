@@ -33,6 +33,7 @@ from .stats.conversions import (
     hours_to_yen,
 )
 from .stats.did import DidResult, did
+from .stats.its import ItsResult, its
 from .stats.proportion import proportion_ci
 from .stats.reduction import ReductionResult, reduction
 from .stats.sample_size import min_n_to_confirm, target_sensitivity
@@ -47,6 +48,7 @@ __all__ = [
     "Column",
     "DidResult",
     "EvalkitError",
+    "ItsResult",
     "ReductionResult",
     "SatisfactionResult",
     "Scale",
@@ -65,6 +67,7 @@ __all__ = [
     "get_scale",
     "hours_to_fte",
     "hours_to_yen",
+    "its",
     "kpi_row",
     "kpi_table",
     "min_n_to_confirm",
@@ -83,7 +86,7 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 _LAZY = {"datasets", "plots", "scorecard"}
 

@@ -30,6 +30,9 @@ here, so ``evalkit.plots.<name>`` is the one address to learn:
   :func:`estimate_vs_target`;
 - ``progress``: scorecard progress and milestones,
   :func:`cumulative_progress` and :func:`milestones`;
+- ``causal``: effects over time, :func:`event_study` (leads and lags of a
+  difference-in-differences event study) and :func:`its` (an interrupted
+  time series against its counterfactual);
 - ``_common``: the helpers the chart modules share (axes, input checks,
   labels, numbers, notes).
 
@@ -49,6 +52,7 @@ Examples
 '作業時間（時間）'
 """
 
+from .causal import event_study, its
 from .progress import cumulative_progress, milestones
 from .savings import before_after, saved_by
 from .targets import estimate_vs_target, likert
@@ -66,4 +70,6 @@ __all__ = [
     "estimate_vs_target",
     "cumulative_progress",
     "milestones",
+    "event_study",
+    "its",
 ]

@@ -4,6 +4,8 @@
   reduction rate, paired tests;
 - :mod:`~evalkit.stats.did`: the effect of a staggered adoption against a
   comparison group (difference-in-differences);
+- :mod:`~evalkit.stats.its`: interrupted time series (segmented regression
+  with Newey-West errors);
 - :mod:`~evalkit.stats.sensitivity`: what a saving depends on (an
   overstated baseline);
 - :mod:`~evalkit.stats.usage`: how many units used a tool, when;
@@ -24,6 +26,7 @@ from .conversions import (
     hours_to_yen,
 )
 from .did import DidResult, did
+from .its import ItsResult, its
 from .proportion import METHODS, proportion_ci
 from .reduction import ReductionResult, reduction
 from .sample_size import min_n_to_confirm, target_sensitivity
@@ -36,6 +39,7 @@ __all__ = [
     "DEFAULT_ANNUAL_HOURS_PER_FTE",
     "METHODS",
     "DidResult",
+    "ItsResult",
     "SCALES",
     "ReductionResult",
     "SatisfactionResult",
@@ -49,6 +53,7 @@ __all__ = [
     "get_scale",
     "hours_to_fte",
     "hours_to_yen",
+    "its",
     "min_n_to_confirm",
     "normalise_answers",
     "proportion_ci",

@@ -32,7 +32,7 @@ __all__ = ["did", "DidResult"]
 _CONTROLS = ("not_yet_treated", "never_treated")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class DidResult(ResultMixin):
     """Result of :func:`did`: the effect of adoption on the adopters.
 

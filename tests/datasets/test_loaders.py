@@ -22,6 +22,7 @@ import pytest
 
 from evalkit.datasets import (
     DATA_ENV,
+    DRAFTING_PANEL,
     MINUTES_WORK,
     RPA_CANDIDATES,
     RPA_TRIAL,
@@ -274,6 +275,7 @@ DICTIONARY = Path(__file__).resolve().parents[2] / "data" / "README.md"
 SCHEMAS = {
     "voice_recognition/minutes_work.csv": MINUTES_WORK,
     "voice_recognition/satisfaction_survey.csv": SATISFACTION_SURVEY,
+    "voice_recognition/drafting_hours_panel.csv": DRAFTING_PANEL,
     "rpa/trial_runs.csv": RPA_TRIAL,
     "rpa/candidates_fy2020.csv": RPA_CANDIDATES,
 }
@@ -363,7 +365,9 @@ def test_the_dictionary_claims_are_read_strictly():
 
 
 @pytest.mark.parametrize(
-    "schema", [MINUTES_WORK, SATISFACTION_SURVEY, RPA_TRIAL, RPA_CANDIDATES], ids=lambda s: s.name
+    "schema",
+    [MINUTES_WORK, SATISFACTION_SURVEY, DRAFTING_PANEL, RPA_TRIAL, RPA_CANDIDATES],
+    ids=lambda s: s.name,
 )
 def test_every_dictionary_alias_is_accepted(schema):
     rows, _ = next(t for n, t in dictionary_tables().items() if SCHEMAS[n] is schema)
