@@ -334,6 +334,12 @@ def its(
     ['period', 'observed', 'fitted', 'counterfactual']
     """
     _check_options(seasonal, confidence)
+    y, series, t0, k, y_name = _read_series(data, outcome, period, intervention, seasonal)
+    return _segmented(y, series, t0, k, seasonal, hac_lags, confidence, y_name)
+
+
+def _read_series(data, outcome, period, intervention, seasonal):
+    """Step 1: the outcome in period order, the periods, the intervention's position."""
     file = source_file(data)
     y_ser, y_tab = select(data, outcome, role="outcome")
     p_ser, p_tab = select(data, period, role="period")
@@ -373,6 +379,12 @@ def its(
             column="intervention",
             value=_plain(intervention),
         )
+    return y, series, t0, k, y_name
+
+
+def _segmented(y, series, t0, k, seasonal, hac_lags, confidence, y_name) -> ItsResult:
+    """Step 2: fit the segmented regression and read the changes off it."""
+    n = y.size
     # with 16 or more consecutive months every month of the year is present
     X, terms = _design(n, t0, series.months if seasonal else None)
     lags, rule = _lags(hac_lags, n)
