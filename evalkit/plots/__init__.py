@@ -14,6 +14,11 @@ DejaVu Sans as a fallback for the few symbols IPAexGothic lacks (such as
 ``≥``), so Japanese renders whether or not :func:`set_theme` was called. The
 font file is local: nothing is downloaded.
 
+A chart changes no matplotlib setting (``rcParams``, interactive mode), not
+even for the time it draws, and makes a new figure with ``plt.subplots``, as
+a user does: in Jupyter it shows by itself, without ``plt.show()``, and so do
+the figures drawn after it.
+
 Colours come from seaborn's colour-blind-safe ``"colorblind"`` palette and,
 for Likert answers, the ColorBrewer ``RdBu`` diverging palette; where colour
 carries meaning (before/after, met/not met, planned/actual) marker shape or

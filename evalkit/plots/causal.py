@@ -19,9 +19,9 @@ from matplotlib.ticker import MaxNLocator
 
 from .._validation import require_columns, row_number, source_file
 from ..errors import EvalkitError
-from ._common import _new_axes, _note_below, _numbers, _require_frame
+from ._common import _drawing, _legend, _note_below, _numbers, _require_frame
 from .savings import _month_ticks
-from .theme import _BLUE, _DARK, _GREY, _ORANGE, _apply_font, _FontContext
+from .theme import _BLUE, _DARK, _GREY, _ORANGE
 
 #: Default y-axis label of both charts: hours per department and month.
 _EFFECT_UNIT = "時間／所属・月"
@@ -126,8 +126,7 @@ def event_study(
     order = np.argsort(times, kind="stable")
     times, est, low, high = times[order], est[order], low[order], high[order]
     span = float(times.max() - times.min()) if times.size else 0.0
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(min(11.0, max(5.5, 2.5 + 0.28 * span)), 4.0))
+    with _drawing(ax, figsize=(min(11.0, max(5.5, 2.5 + 0.28 * span)), 4.0)) as ax:
         ax.axhline(0, color=_DARK, linewidth=0.8, zorder=1)
         for lags, label, style in (
             (False, "導入前（リード）", _LEAD_STYLE),
@@ -161,7 +160,6 @@ def event_study(
         note = _event_note(level, pvalue, att)
         if note:
             _note_below(ax, note)
-        _apply_font(ax)
     return ax
 
 
@@ -304,8 +302,7 @@ def its(
     t0 = _intervention_position(periods, result.intervention)
     n = len(periods)
     x = np.arange(n)
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(min(12.0, max(6.5, 2.0 + 0.2 * n)), 4.6))
+    with _drawing(ax, figsize=(min(12.0, max(6.5, 2.0 + 0.2 * n)), 4.6)) as ax:
         ax.scatter(x, observed, s=18, color=_GREY, label="実績", zorder=3)
         fit_style = {"color": _BLUE, "linewidth": 2.0, "zorder": 4}
         ax.plot(x[:t0], fitted[:t0], label="当てはめ", **fit_style)
@@ -333,7 +330,6 @@ def its(
         note = _its_note(result, months)
         if note:
             _note_below(ax, note)
-        _apply_font(ax)
     return ax
 
 
@@ -398,12 +394,12 @@ def _its_note(result: Any, months: bool) -> str:
 
 def _legend_and_title(ax: Axes, title: str) -> None:
     """The legend in one row just above the axes (it hides no point), the title above it."""
-    ax.legend(
+    _legend(
+        ax,
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncols=3,
         frameon=False,
-        fontsize=9,
         borderaxespad=0.3,
         handlelength=2.4,
     )

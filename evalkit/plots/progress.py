@@ -20,8 +20,8 @@ from matplotlib.patches import Patch
 from .._validation import require_columns, row_number, source_file
 from ..errors import EvalkitError
 from ..readers.fiscal import parse_month
-from ._common import _labels, _new_axes, _note_below, _numbers, _require_frame
-from .theme import _BLUE, _DARK, _GREY, _ORANGE, _VERMILLION, _apply_font, _FontContext
+from ._common import _drawing, _labels, _legend, _note_below, _numbers, _require_frame
+from .theme import _BLUE, _DARK, _GREY, _ORANGE, _VERMILLION
 
 # Styles of the actual and planned running totals, for the lines and the legend.
 _ACTUAL_STYLE = {"color": _BLUE, "linewidth": 2.4, "marker": "s", "markersize": 7}
@@ -120,8 +120,7 @@ def cumulative_progress(
     x = np.arange(len(names) + 1)
     plan_y = np.concatenate([[baseline], plan_cum])
     done_y = np.concatenate([[baseline], done_cum])
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(max(5.5, 2.0 + 0.7 * len(names)), 4.0))
+    with _drawing(ax, figsize=(max(5.5, 2.0 + 0.7 * len(names)), 4.0)) as ax:
         # actual first, planned on top (thin, dashed, hollow markers) so both stay
         # visible where they coincide
         _known_steps(ax, x, done_y, _ACTUAL_STYLE)
@@ -138,7 +137,6 @@ def cumulative_progress(
         _progress_axes(ax, x, names, ylim=ylim, unit_word=unit_word)
         below_total = (total / ylim - 0.03) if total is not None else 1.0
         _progress_legend(ax, below_total)
-        _apply_font(ax)
     return ax
 
 
@@ -197,18 +195,25 @@ def _label_line_ends(ax: Axes, x: np.ndarray, plan_y: np.ndarray, done_y: np.nda
 
 
 def _draw_total(ax: Axes, total: float, *, unit_word: str) -> None:
-    """The overall goal as a dotted line, labelled at the right."""
+    """The overall goal as a dotted line, labelled above it at the left.
+
+    The lines rise from the left towards the goal, so the space above its
+    left end stays free (the legend sits below the goal line). The label's
+    white box keeps a gap of more than 2 points to the line.
+    """
     ax.axhline(total, color=_DARK, linestyle=":", linewidth=1.2)
     ax.annotate(
         f"全体 {total:g}{unit_word}",
-        xy=(1, total),
+        xy=(0, total),
         xycoords=("axes fraction", "data"),
-        xytext=(-4, 3),
+        xytext=(4, 4),
         textcoords="offset points",
-        ha="right",
+        ha="left",
         va="bottom",
         fontsize=9,
         color=_DARK,
+        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"},
+        zorder=4,
     )
 
 
@@ -230,7 +235,8 @@ def _progress_legend(ax: Axes, top: float) -> None:
         Line2D([], [], label="実績（累計）", **_ACTUAL_STYLE),
         Line2D([], [], label="計画（累計）", **_PLAN_STYLE),
     ]
-    ax.legend(
+    _legend(
+        ax,
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(0, top),
@@ -340,8 +346,7 @@ def milestones(data: pd.DataFrame, *, as_of: Any = None, ax: Axes | None = None)
     n_months = x(last) + 1
     layout = _timeline_rows(df)
     height = 0.9 + 0.34 * len(layout)
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(11.0, height))
+    with _drawing(ax, figsize=(11.0, height)) as ax:
         labels = []
         for y, (what, item) in enumerate(layout):
             if what == "header":
@@ -371,7 +376,6 @@ def milestones(data: pd.DataFrame, *, as_of: Any = None, ax: Axes | None = None)
         present = [s for s in MILESTONE_STATUS_LABELS if (df["status"] == s).any()]
         done = [(colours[s], MILESTONE_STATUS_LABELS[s]) for s in present]
         _timeline_legend(ax, done, height=height)
-        _apply_font(ax)
     return ax
 
 
@@ -497,11 +501,11 @@ def _timeline_legend(ax: Axes, done: list[tuple[str, str]], *, height: float) ->
     for colour, words in done:
         handles.append(Patch(facecolor=colour, label=f"実施：{words}"))
     handles.append(Line2D([], [], color=_DARK, linestyle=":", label="報告時点"))
-    ax.legend(
+    _legend(
+        ax,
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.8 / max(height - 1.4, 1.0)),
         ncol=min(len(handles), 4),
         frameon=False,
-        fontsize=8.5,
     )

@@ -17,16 +17,17 @@ from matplotlib.axes import Axes
 from .._validation import require_columns
 from ..errors import EvalkitError
 from ._common import (
+    _drawing,
     _fmt_number,
     _is_reduction,
     _labels,
-    _new_axes,
+    _legend,
     _note_below,
     _numbers,
     _require_frame,
     _unit_word,
 )
-from .theme import _BLUE, _DARK, _GREY, _ORANGE, _apply_font, _FontContext
+from .theme import _BLUE, _DARK, _GREY, _ORANGE
 
 # ----------------------------------------------------------------------------- before/after
 
@@ -162,8 +163,7 @@ def before_after(
         )
     n = len(frame)
     small = n > 40
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(7.5, max(2.6, 1.2 + (0.17 if small else 0.3) * n)))
+    with _drawing(ax, figsize=(7.5, max(2.6, 1.2 + (0.17 if small else 0.3) * n))) as ax:
         y = np.arange(n)
         ax.hlines(y, frame["after"], frame["before"], color=_GREY, linewidth=1.5, zorder=1)
         size = 22 if small else 40
@@ -179,10 +179,9 @@ def before_after(
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", alpha=0.4)
         # outside the axes: inside, it would hide markers whenever the amounts are alike
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         if note:
             _note_below(ax, note)
-        _apply_font(ax)
     return ax
 
 
@@ -338,8 +337,7 @@ def _period_totals(
 def _saved_by_unit(frame: pd.DataFrame, *, word: str, note: str | None, ax: Any) -> Axes:
     n = len(frame)
     small = n > 40
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(7.5, max(2.6, 1.2 + (0.17 if small else 0.3) * n)))
+    with _drawing(ax, figsize=(7.5, max(2.6, 1.2 + (0.17 if small else 0.3) * n))) as ax:
         y = np.arange(n)
         bars = ax.barh(y, frame["saved"], height=0.7, color=_BLUE)
         if not small:
@@ -359,7 +357,6 @@ def _saved_by_unit(frame: pd.DataFrame, *, word: str, note: str | None, ax: Any)
         ax.grid(axis="y", visible=False)
         if note:
             _note_below(ax, note)
-        _apply_font(ax)
     return ax
 
 
@@ -383,8 +380,7 @@ def _saved_by_period(
     ax: Any,
 ) -> Axes:
     n = len(frame)
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(max(5.0, 1.5 + 0.55 * n), 3.8))
+    with _drawing(ax, figsize=(max(5.0, 1.5 + 0.55 * n), 3.8)) as ax:
         x = np.arange(n)
         bars = ax.bar(x, frame["saved"], width=0.7, color=_BLUE, label="各期間の削減量")
         ax.bar_label(
@@ -416,6 +412,5 @@ def _saved_by_period(
         ax.set_ylabel(f"削減量（{word}）")
         ax.set_xlabel("月" if months else "期間")
         ax.grid(axis="x", visible=False)
-        ax.legend(loc="upper left", ncols=2, frameon=True, framealpha=0.9, fontsize=9)
-        _apply_font(ax)
+        _legend(ax, loc="upper left", ncols=2, frameon=True, framealpha=0.9)
     return ax

@@ -23,17 +23,18 @@ from .._compare import at_least
 from .._validation import require_columns, row_number, select, source_file
 from ..errors import EvalkitError
 from ._common import (
+    _drawing,
     _fmt_number,
     _is_blank,
     _is_reduction,
     _is_satisfaction,
     _labels,
-    _new_axes,
+    _legend,
     _numbers,
     _require_frame,
     _unit_word,
 )
-from .theme import _BLUE, _DARK, _GREY, _NEUTRAL, _VERMILLION, _apply_font, _FontContext
+from .theme import _BLUE, _DARK, _GREY, _NEUTRAL, _VERMILLION
 
 # ----------------------------------------------------------------------------- Likert
 
@@ -166,8 +167,7 @@ def _draw_likert(rows: list[tuple[str, np.ndarray, int]], labels: tuple[str, ...
     colours, order = _likert_colours(k)
     colour_of = {i: colours[pos] for pos, i in enumerate(order)}
     n_rows = len(rows)
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(8.0, 1.5 + 0.55 * n_rows))
+    with _drawing(ax, figsize=(8.0, 1.5 + 0.55 * n_rows)) as ax:
         extent = 0.0
         ticks = []
         for y, (name, counts, n_missing) in enumerate(rows):
@@ -183,16 +183,15 @@ def _draw_likert(rows: list[tuple[str, np.ndarray, int]], labels: tuple[str, ...
         handles = [
             Patch(facecolor=colour_of[i], edgecolor="white", label=labels[i]) for i in range(k)
         ]
-        ax.legend(
+        _legend(
+            ax,
             handles=handles,
             loc="center left",
             bbox_to_anchor=(1.01, 0.5),
             frameon=False,
-            fontsize=9,
         )
         total_n = int(rows[0][1].sum())
         ax.set_title(f"回答の分布（n={total_n}、無回答 {rows[0][2]}）", fontsize=11)
-        _apply_font(ax)
     return ax
 
 
@@ -456,6 +455,8 @@ def estimate_vs_target(data: Any, *, labels: Sequence[str] | None = None, ax: Ax
     ``ci_low >= target``, a value within a relative 1e-9 of the target
     counting as equal to it (the rule of every evalkit verdict). One dashed
     line marks a target shared by every row; otherwise each row has its own.
+    A target's label (目標 …) sits beside its line, clear of it, on a white
+    box: inside the axes, and on the side away from the row's estimate.
     When every value, bound and target lies in [0, 1] the axis is a
     percentage from 0 % to 100 %.
 
@@ -482,8 +483,7 @@ def estimate_vs_target(data: Any, *, labels: Sequence[str] | None = None, ax: Ax
     targets = {it["target"] for it in items if np.isfinite(it["target"])}
     shared_target = len(targets) == 1 and all(np.isfinite(it["target"]) for it in items)
     n = len(items)
-    with _FontContext():
-        ax = _new_axes(ax, figsize=(7.5, 1.4 + 0.95 * n))
+    with _drawing(ax, figsize=(7.5, 1.4 + 0.95 * n)) as ax:
         seen = {}
         for y, item in enumerate(items):
             verdict, status, marker, face, edge = _status(item)
@@ -491,14 +491,18 @@ def estimate_vs_target(data: Any, *, labels: Sequence[str] | None = None, ax: Ax
             _draw_estimate(ax, y, item, marker=marker, face=face, edge=edge, label=label)
             seen[status] = True
             if np.isfinite(item["target"]) and not shared_target:
-                _row_target(ax, y, item["target"], fmt=fmt)
+                side = _label_side(
+                    _where(item["target"], ratio=ratio, numbers=numbers),
+                    estimate=_where(item["value"], ratio=ratio, numbers=numbers),
+                )
+                _row_target(ax, y, item["target"], fmt=fmt, side=side)
             detail = _estimate_detail(item, verdict, fmt=fmt, bare=bare)
             _write_estimate(ax, y, item["value"], detail, ratio=ratio, numbers=numbers)
         if shared_target:
             (target,) = targets
-            _shared_target(ax, target, fmt=fmt)
+            side = _label_side(_where(target, ratio=ratio, numbers=numbers))
+            _shared_target(ax, target, fmt=fmt, side=side)
         _estimate_axes(ax, items, ratio=ratio)
-        _apply_font(ax)
     return ax
 
 
@@ -542,8 +546,8 @@ def _draw_estimate(
     )
 
 
-def _row_target(ax: Axes, y: int, target: float, *, fmt: Any) -> None:
-    """A dashed target line across one row, labelled above it."""
+def _row_target(ax: Axes, y: int, target: float, *, fmt: Any, side: str) -> None:
+    """A dashed target line across one row, labelled beside its upper end."""
     ax.vlines(
         target,
         y - 0.38,
@@ -553,15 +557,57 @@ def _row_target(ax: Axes, y: int, target: float, *, fmt: Any) -> None:
         linewidth=1.2,
         zorder=1,
     )
-    ax.text(
-        target,
-        y - 0.4,
-        f"目標 {fmt(target)}",
-        ha="center",
-        va="bottom",
-        fontsize=8,
+    _target_label(ax, f"目標 {fmt(target)}", (target, y - 0.38), "data", side=side, fontsize=8)
+
+
+def _target_label(
+    ax: Axes,
+    text: str,
+    xy: tuple[float, float],
+    xycoords: Any,
+    *,
+    side: str,
+    fontsize: float,
+    dy: float = 0.0,
+) -> None:
+    """The label of a vertical target line: beside it, on a white box that stays clear of it.
+
+    The text starts 5 points to the ``side`` ("left" or "right") of the line,
+    its top ``dy`` points above ``xy`` (below when negative); the box adds 0.2
+    of the font size around it, so more than 3 points separate box and line.
+    """
+    ax.annotate(
+        text,
+        xy=xy,
+        xycoords=xycoords,
+        xytext=(5 if side == "right" else -5, dy),
+        textcoords="offset points",
+        ha="left" if side == "right" else "right",
+        va="top",
+        fontsize=fontsize,
         color=_DARK,
+        bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none"},
+        zorder=4,
     )
+
+
+def _label_side(where: float, *, estimate: float | None = None) -> str:
+    """Where a target label goes: inside the axes, and away from the estimate of its row.
+
+    ``where`` is the target's position along the axis (0 at the left, 1 at
+    the right), ``estimate`` that of the row's estimate.
+    """
+    if where > 0.75:
+        return "left"
+    if where < 0.25 or estimate is None:
+        return "right"
+    return "left" if estimate >= where else "right"
+
+
+def _where(value: float, *, ratio: bool, numbers: np.ndarray) -> float:
+    """Position of ``value`` along the value axis, 0 at the left, 1 at the right."""
+    left, right = (0.0, 1.0) if ratio else (np.nanmin(numbers), np.nanmax(numbers))
+    return float((value - left) / (right - left)) if right > left else 0.5
 
 
 def _estimate_detail(item: dict[str, Any], verdict: str, *, fmt: Any, bare: Any) -> str:
@@ -582,8 +628,7 @@ def _write_estimate(
 ) -> None:
     """Write ``detail`` under the marker at ``value``."""
     # keep the text inside the axes: anchor it by its end near the edges
-    left, right = (0.0, 1.0) if ratio else (np.nanmin(numbers), np.nanmax(numbers))
-    where = (value - left) / (right - left) if right > left else 0.5
+    where = _where(value, ratio=ratio, numbers=numbers)
     ha = "right" if where > 0.65 else "left" if where < 0.35 else "center"
     ax.annotate(
         detail,
@@ -599,19 +644,17 @@ def _write_estimate(
     )
 
 
-def _shared_target(ax: Axes, target: float, *, fmt: Any) -> None:
-    """One dashed line for a target every row shares, labelled at the top."""
+def _shared_target(ax: Axes, target: float, *, fmt: Any, side: str) -> None:
+    """One dashed line for a target every row shares, labelled beside it at the top."""
     ax.axvline(target, color=_DARK, linestyle="--", linewidth=1.2, zorder=1)
-    ax.annotate(
+    _target_label(
+        ax,
         f"目標 {fmt(target)}",
-        xy=(target, 1),
-        xycoords=("data", "axes fraction"),
-        xytext=(3, -3),
-        textcoords="offset points",
-        ha="left",
-        va="top",
+        (target, 1),
+        ("data", "axes fraction"),
+        side=side,
         fontsize=9,
-        color=_DARK,
+        dy=-3,
     )
 
 
@@ -630,11 +673,10 @@ def _estimate_axes(ax: Axes, items: list[dict[str, Any]], *, ratio: bool) -> Non
         ax.margins(x=0.25)
         axes_labels = {it["axis"] for it in items}
         ax.set_xlabel(axes_labels.pop() if len(axes_labels) == 1 else "値")
-    ax.legend(
+    _legend(
+        ax,
         loc="center left",
         bbox_to_anchor=(1.01, 0.5),
         title="目標に対して",
-        fontsize=8,
-        title_fontsize=8,
         frameon=False,
     )

@@ -4,9 +4,10 @@ Japanese text uses IPAexGothic, the font file shipped inside the
 ``matplotlib-fontja`` package. The file is registered with matplotlib's font
 manager the first time a chart is drawn; ``matplotlib_fontja`` itself is not
 imported, because importing it changes the global ``rcParams``. Each chart
-sets the font on its own text (:class:`_FontContext` while drawing,
-:func:`_apply_font` at the end), with DejaVu Sans as a fallback for the few
-symbols IPAexGothic lacks (such as ``≥``).
+sets the font on its own text once it is drawn (:func:`_apply_font`), with
+DejaVu Sans as a fallback for the few symbols IPAexGothic lacks (such as
+``≥``); no chart writes ``rcParams``, not even for the time of the drawing
+(see :func:`evalkit.plots._common._drawing`).
 
 Colours come from seaborn's colour-blind-safe ``"colorblind"`` palette;
 :func:`set_theme` gives other charts in a notebook the same look.
@@ -18,7 +19,6 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -132,19 +132,6 @@ def set_theme(
     settings = {"font.family": list(FONT_FAMILY), "axes.unicode_minus": True}
     settings.update(rc or {})
     sns.set_theme(context=context, style=style, palette=palette, font_scale=font_scale, rc=settings)
-
-
-class _FontContext:
-    """Within the block, new text defaults to the Japanese font chain."""
-
-    def __enter__(self):
-        _font_path()
-        self._rc = mpl.rc_context({"font.family": list(FONT_FAMILY)})
-        self._rc.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self._rc.__exit__(*exc)
 
 
 def _apply_font(ax: Axes) -> None:

@@ -1,9 +1,18 @@
 """Fixtures of the tests of evalkit.plots: small tidy frames, results, one call per chart."""
 
+import types
+
 import numpy as np
 import pandas as pd
 import pytest
-from plots_helpers import JA5, saved_frame
+from plots_helpers import (
+    CHART_NAMES,
+    EVERY_CHART_NAMES,
+    JA5,
+    event_study_frame,
+    its_frame,
+    saved_frame,
+)
 
 from evalkit import plots
 
@@ -82,22 +91,45 @@ def charts(units, survey, estimates, migration):
     ]
 
 
-CHART_NAMES = [
-    "before_after",
-    "before_after_top",
-    "saved_by_unit",
-    "saved_by_month",
-    "likert",
-    "likert_by",
-    "estimate_vs_target",
-    "cumulative_progress",
-]
-
-
 @pytest.fixture(params=CHART_NAMES)
 def chart(request, units, survey, estimates, migration):
     table = {c[0]: c for c in charts(units, survey, estimates, migration)}
     return table[request.param]
+
+
+def other_charts():
+    """One call of each chart that ``charts`` leaves out: milestones, event_study and its."""
+    from evalkit.scorecard import evaluate_milestones, load_milestones
+    from evalkit.stats.its import its as fit_its
+
+    steps = evaluate_milestones(load_milestones())
+    es = event_study_frame()
+    es_result = types.SimpleNamespace(
+        event_study=es, confidence=0.95, pretrend_pvalue=0.4, att=-1.0
+    )
+    its_result = fit_its(its_frame(), outcome="hours", period="month", intervention="2019-10")
+    return [
+        ("milestones", plots.milestones, steps, {"as_of": "2020-03"}),
+        ("event_study", plots.event_study, es_result, {}),
+        ("event_study_frame", plots.event_study, es, {}),
+        ("its", plots.its, its_result, {}),
+    ]
+
+
+def _every_chart(units, survey, estimates, migration):
+    return {c[0]: c for c in [*charts(units, survey, estimates, migration), *other_charts()]}
+
+
+@pytest.fixture(params=EVERY_CHART_NAMES)
+def every_chart(request, units, survey, estimates, migration):
+    """(name, function, data, keywords) of every chart call, causal and milestones included."""
+    return _every_chart(units, survey, estimates, migration)[request.param]
+
+
+@pytest.fixture
+def chart_calls(units, survey, estimates, migration):
+    """Every chart call of ``every_chart``, by name."""
+    return _every_chart(units, survey, estimates, migration)
 
 
 # --------------------------------------------------------------------------- evalkit results

@@ -11,7 +11,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.colors import to_hex
 from numpy.testing import assert_allclose
-from plots_helpers import IPAEX, _scatter, render, visible_texts
+from plots_helpers import IPAEX, _scatter, event_study_frame, its_frame, render, visible_texts
 
 from evalkit import plots
 from evalkit.errors import EvalkitError
@@ -22,13 +22,7 @@ from evalkit.stats.its import its as fit_its
 
 @pytest.fixture
 def es_frame():
-    """Leads -4..-1 near zero (-1 the reference, without interval), lags 0..5 falling."""
-    times = np.arange(-4, 6)
-    att = np.array([0.2, -0.3, 0.1, 0.0, -0.8, -1.0, -1.2, -1.1, -1.4, -1.5])
-    half = np.array([0.6, 0.6, 0.5, np.nan, 0.5, 0.5, 0.6, 0.6, 0.7, 0.8])
-    return pd.DataFrame(
-        {"event_time": times, "att": att, "ci_low": att - half, "ci_high": att + half}
-    )
+    return event_study_frame()
 
 
 @pytest.fixture
@@ -39,18 +33,9 @@ def es_result(es_frame):
     )
 
 
-def _its_frame(n=36, t0=18, seed=5):
-    rng = np.random.default_rng(seed)
-    months = pd.period_range("2018-04", periods=n, freq="M")
-    t = np.arange(n, dtype="float64")
-    post = (t >= t0).astype("float64")
-    y = 30 - 0.05 * t - 4 * post - 0.2 * (t - t0) * post + 2 * (months.month == 3)
-    return pd.DataFrame({"month": months.astype(str), "hours": y + rng.normal(0, 0.8, n)})
-
-
 @pytest.fixture
 def its_result():
-    return fit_its(_its_frame(), outcome="hours", period="month", intervention="2019-10")
+    return fit_its(its_frame(), outcome="hours", period="month", intervention="2019-10")
 
 
 def _charts(es_result, its_result):
@@ -264,7 +249,7 @@ def test_its_months_are_labelled_in_japanese(its_result):
     ticks_at = set(ax.get_xticks()) | set(ax.get_xticks(minor=True))
     assert ticks_at == set(range(36))  # a tick on every month
     short = fit_its(
-        _its_frame(n=12, t0=6),
+        its_frame(n=12, t0=6),
         outcome="hours",
         period="month",
         intervention="2018-10",
@@ -289,7 +274,7 @@ def test_its_note_gives_the_estimates(its_result):
 
 def test_its_whole_number_periods_and_options():
     res = fit_its(
-        outcome=_its_frame(n=20, t0=8)["hours"],
+        outcome=its_frame(n=20, t0=8)["hours"],
         period=list(range(1, 21)),
         intervention=9,
         seasonal=False,
