@@ -24,9 +24,13 @@ def test_unknown_attribute_is_an_attribute_error():
 
 
 def test_import_does_not_load_plotting_jupyter_or_scipy_stats():
+    # duckdb, dask and distributed load only when a path, relation or Dask frame is given.
+    # pandas 3 itself imports pyarrow when installed; evalkit must not add its Parquet
+    # reader (pyarrow.parquet) or datasets.
     code = (
         "import sys, evalkit\n"
-        "heavy = ['matplotlib', 'seaborn', 'papermill', 'nbconvert', 'scipy.stats']\n"
+        "heavy = ['matplotlib', 'seaborn', 'papermill', 'nbconvert', 'scipy.stats',\n"
+        "         'duckdb', 'dask', 'distributed', 'pyarrow.parquet', 'pyarrow.dataset']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

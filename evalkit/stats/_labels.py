@@ -81,6 +81,49 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
     return remap[kept].astype(np.int64), uniques[used]
 
 
+def unit_codes(labels, positions, column, file, tabular):
+    """Codes and sorted labels of units named by one column, or by several (a DataFrame).
+
+    With several columns (``unit=["municipality_code", "department"]``) each
+    column's labels are checked and coded as one column's would be, and a unit
+    is a combination: its label is the tuple of its values, and units sort as
+    the tuples do (by the first column, then the next).
+    """
+    if not isinstance(labels, pd.DataFrame):
+        return label_codes(labels, positions, column, file, tabular, sort_required=False)
+    parts = [
+        label_codes(labels.iloc[:, j], positions, str(name), file, tabular, sort_required=False)
+        for j, name in enumerate(labels.columns)
+    ]
+    sizes = [max(len(uniques), 1) for _, uniques in parts]
+    if float(np.prod(sizes, dtype=np.float64)) < 2.0**62:
+        # one whole number per combination, in the order of the tuples of codes
+        key = np.zeros(parts[0][0].size, dtype=np.int64)
+        for (part_codes, _), size in zip(parts, sizes, strict=True):
+            key = key * size + part_codes
+        codes, found = pd.factorize(key, sort=True)
+        combos = np.empty((found.size, len(parts)), dtype=np.int64)
+        for j in reversed(range(len(parts))):
+            found, combos[:, j] = np.divmod(found, sizes[j])
+    else:  # pragma: no cover - more combinations than a 64-bit number counts
+        keys = np.stack([part_codes for part_codes, _ in parts], axis=1)
+        combos, codes = np.unique(keys, axis=0, return_inverse=True)
+    values = [uniques.take(combos[:, j]).tolist() for j, (_, uniques) in enumerate(parts)]
+    tuples = list(zip(*values, strict=True))
+    return codes.reshape(-1).astype(np.int64), pd.Index(tuples, dtype=object, tupleize_cols=False)
+
+
+def unit_parts(labels, columns) -> dict[str, list]:
+    """One column per part of tuple unit labels (``{"municipality_code": [...], ...}``).
+
+    ``per_unit`` tables show a unit of several columns as the tuple in
+    ``unit`` and each part in a column of its own, for filtering and sorting.
+    """
+    if not columns:
+        return {}
+    return {name: [label[j] for label in labels] for j, name in enumerate(columns)}
+
+
 def onto_window(periods, labels, codes, ser, positions, column, file, tabular):
     """Codes of the rows' periods within ``periods`` (the whole reporting window)."""
     if isinstance(periods, (str, bytes)) or not hasattr(periods, "__iter__"):

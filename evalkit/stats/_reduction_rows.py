@@ -1,20 +1,27 @@
-"""Step 1 of :func:`evalkit.reduction`: check the options and every row.
+"""Steps 1 and 2 of :func:`evalkit.reduction`: check every row, then aggregate.
 
-Selects the before, after and label columns, checks each value (naming the
-file, row, column and value of the first bad one) and applies ``missing=``;
-what it returns still has one entry per row, for step 2 to aggregate.
+Step 1 selects the before, after and label columns, checks each value
+(naming the file, row, column and value of the first bad one) and applies
+``missing=``; what it returns still has one entry per row. Step 2 sums them
+per unit and per period into a :class:`ReductionSums`, which is all the
+statistics of step 3 need (and all an engine for data larger than memory,
+:mod:`evalkit.engines`, has to supply).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._validation import _plain, numeric, row_number, select, source_file
 from ..errors import EvalkitError
+from ._clusters import unit_clusters
+from ._labels import label_codes, onto_window, unit_codes, units_per_period
 
 TARGET_METRICS = ("rate", "mean_unit_rate", "mean_saved", "mean_saved_per_period")
 _MISSING_OPTIONS = ("raise", "exclude")
@@ -31,23 +38,30 @@ class Rows:
     before: np.ndarray  # float64, kept rows only
     after: np.ndarray
     positions: np.ndarray | None  # positions of the kept rows; None = all rows
-    labels: dict[str, tuple[pd.Series, str]]  # role -> (labels of every row, column name)
+    # role -> (labels of every row, column name); a DataFrame for a unit of several columns
+    labels: dict[str, tuple[Any, str]]
     excluded: pd.DataFrame
     file: str | None
     tabular: bool
     before_name: str
 
 
-def check_rows(data, before, after, unit, period, cluster, missing) -> Rows:
-    """Select the columns, check every value and apply ``missing=``; name the bad row."""
+def check_rows(data, before, after, unit, period, cluster, missing, *, allow_empty=False) -> Rows:
+    """Select the columns, check every value and apply ``missing=``; name the bad row.
+
+    ``allow_empty``: no error when ``missing="exclude"`` leaves no row (the
+    engines check a sample of suspect rows, the other rows being fine).
+    """
     file = source_file(data)
     b_ser, tabular = select(data, before, role="before")
     a_ser, _ = select(data, after, role="after")
     b_col = str(before) if tabular else "before"
     a_col = str(after) if tabular else "after"
-    labels: dict[str, tuple[pd.Series, str]] = {}
+    labels: dict[str, tuple[Any, str]] = {}
     for role, spec in (("unit", unit), ("period", period), ("cluster", cluster)):
-        if spec is not None:
+        if role == "unit" and tabular and isinstance(spec, list):
+            labels[role] = _unit_columns(data, spec)
+        elif spec is not None:
             ser, _ = select(data, spec, role=role)
             labels[role] = (ser, str(spec) if tabular else role)
     if not tabular:
@@ -68,7 +82,7 @@ def check_rows(data, before, after, unit, period, cluster, missing) -> Rows:
             _raise_missing(first, b, a, b_ser, a_ser, b_col, a_col, file, tabular)
         excluded_pos = np.flatnonzero(drop)
         positions = np.flatnonzero(~drop)
-        if positions.size == 0:
+        if positions.size == 0 and not allow_empty:
             raise EvalkitError(
                 f"no rows left: every row misses {b_col} or {a_col} (missing='exclude')",
                 file=file,
@@ -79,6 +93,16 @@ def check_rows(data, before, after, unit, period, cluster, missing) -> Rows:
         data, excluded_pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_col, tabular
     )
     return Rows(b, a, positions, labels, excluded, file, tabular, b_col)
+
+
+def _unit_columns(data, spec) -> tuple[pd.DataFrame, str]:
+    """The unit columns of ``unit=[...]`` as one frame, and the unit's name (joined by ", ")."""
+    if not spec:
+        raise EvalkitError("unit= is an empty list; name at least one column", value=spec)
+    if len(set(map(str, spec))) < len(spec):
+        raise EvalkitError("unit= names a column twice", value=spec)
+    parts = {str(c): select(data, c, role="unit")[0] for c in spec}
+    return pd.DataFrame(parts), ", ".join(parts)
 
 
 def check_options(
@@ -204,3 +228,77 @@ def _excluded_frame(data, pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_co
             cols[role] = ser.iloc[pos]
         body = pd.DataFrame({k: v.reset_index(drop=True) for k, v in cols.items()})
     return pd.concat([rows, body, reason], axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class ReductionSums:
+    """Step 2: what the statistics of :func:`reduction` need from the rows.
+
+    Per-unit and per-period sums of before and after, and the number of units
+    with a row in each period. Every engine that can supply these (pandas in
+    memory, DuckDB and Dask in :mod:`evalkit.engines`) shares the statistics
+    of step 3 unchanged.
+    """
+
+    unit_labels: Any  # sorted unit labels (array-like; tuples for a unit of several columns)
+    unit_before: np.ndarray  # float64, one per unit
+    unit_after: np.ndarray
+    unit_name: str | None  # the unit column(s), joined by ", "; None when each row is a unit
+    before_name: str  # the before column, named in errors and notes
+    excluded: pd.DataFrame  # rows left out (missing="exclude"), with row and reason
+    file: str | None = None
+    period_labels: pd.Index | None = None  # sorted periods, or the whole window
+    period_before: np.ndarray | None = None
+    period_after: np.ndarray | None = None
+    period_units: np.ndarray | None = None  # int64, units with a row in each period
+    unit_clusters: np.ndarray | None = None  # int64 cluster code of each unit
+    cluster_labels: Any = None
+    cluster_name: str | None = None
+    unit_columns: tuple[str, ...] | None = None  # the columns of a unit of several columns
+
+
+def aggregate(rows: Rows, periods) -> ReductionSums:
+    """Sum before and after per unit and per period; count the units of each period."""
+    pos, file, tabular = rows.positions, rows.file, rows.tabular
+    unit_columns = None
+    if "unit" in rows.labels:
+        ser, unit_name = rows.labels["unit"]
+        u_codes, u_labels = unit_codes(ser, pos, unit_name, file, tabular)
+        if isinstance(ser, pd.DataFrame):
+            unit_columns = tuple(ser.columns)
+    else:  # each row is a unit, labelled by its row number
+        kept = np.arange(rows.before.size) if pos is None else pos
+        u_labels = (kept + (2 if tabular else 1)).astype(np.int64)
+        u_codes, unit_name = np.arange(kept.size, dtype=np.int64), None
+    k = len(u_labels)
+    sums = ReductionSums(
+        unit_labels=u_labels,
+        unit_before=np.bincount(u_codes, weights=rows.before, minlength=k),
+        unit_after=np.bincount(u_codes, weights=rows.after, minlength=k),
+        unit_name=unit_name,
+        before_name=rows.before_name,
+        excluded=rows.excluded,
+        file=file,
+        unit_columns=unit_columns,
+    )
+    if "cluster" in rows.labels:
+        ser, col = rows.labels["cluster"]
+        of_unit, c_labels = unit_clusters(ser, pos, u_codes, k, col, file, tabular)
+        sums = dataclasses.replace(
+            sums, unit_clusters=of_unit, cluster_labels=c_labels, cluster_name=col
+        )
+    if "period" not in rows.labels:
+        return sums
+    ser, col = rows.labels["period"]
+    p_codes, p_labels = label_codes(ser, pos, col, file, tabular, sort_required=True)
+    if periods is not None:
+        # Recode onto the full window, so that empty periods count as zero.
+        p_labels, p_codes = onto_window(periods, p_labels, p_codes, ser, pos, col, file, tabular)
+    n_periods = len(p_labels)
+    return dataclasses.replace(
+        sums,
+        period_labels=p_labels,
+        period_before=np.bincount(p_codes, weights=rows.before, minlength=n_periods),
+        period_after=np.bincount(p_codes, weights=rows.after, minlength=n_periods),
+        period_units=units_per_period(p_codes, u_codes, n_periods, k),
+    )

@@ -18,8 +18,10 @@ import pandas as pd
 
 from .._compare import at_least
 from .._results import SUMMARY_COLUMNS, ResultMixin
+from ..engines import engine_of
+from ..engines import reduction_sums as engine_sums
 from ..errors import EvalkitError
-from ._clusters import FEW_CLUSTERS, cluster_mean, ratio_variance, unit_clusters
+from ._clusters import cluster_mean, ratio_variance
 from ._inference import (
     BOOTSTRAP_MAX_UNITS,
     FEW_UNITS,
@@ -27,11 +29,13 @@ from ._inference import (
     rate_ci,
     wilcoxon_signed_rank,
 )
-from ._labels import label_codes, onto_window, period_word, units_per_period
-from ._reduction_rows import Rows, check_options, check_period_ci, check_rows, make_rng
+from ._labels import period_word, unit_parts
+from ._reduction_notes import reduction_notes
+from ._reduction_rows import ReductionSums, check_options, check_period_ci, check_rows, make_rng
+from ._reduction_rows import aggregate as _aggregate
 from ._resampling import bca_interval, seed_text
 
-__all__ = ["BOOTSTRAP_MAX_UNITS", "FEW_UNITS", "ReductionResult", "reduction"]
+__all__ = ["BOOTSTRAP_MAX_UNITS", "FEW_UNITS", "ReductionResult", "ReductionSums", "reduction"]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -139,7 +143,7 @@ class ReductionResult(ResultMixin):
 
 
 def reduction(
-    data: pd.DataFrame | None = None,
+    data: Any = None,
     *,
     before: Any,
     after: Any,
@@ -160,17 +164,31 @@ def reduction(
 
     Parameters
     ----------
-    data : pandas.DataFrame, optional
-        One row per observation (e.g. one department in one month). When
-        omitted, ``before``, ``after`` (and ``unit``, ``period``) are
-        equal-length array-likes.
+    data : DataFrame, str, Path, DuckDBPyRelation or dask DataFrame, optional
+        One row per observation (e.g. one department in one month). A
+        DataFrame is analysed in memory. For data larger than memory, a
+        Parquet file, a folder (every ``*.parquet`` under it) or a glob
+        (``"logs/*.parquet"``), given as text or a path, or a DuckDB
+        relation, is aggregated by DuckDB out of core, and a Dask DataFrame
+        by Dask (:mod:`evalkit.engines`; README, *Large data*): only the
+        sums per unit and per period reach pandas, and every figure equals
+        the in-memory one. Their columns are named by text; amounts must be
+        stored as numbers; errors name the file and the row within it
+        (from 1), a relation's row by its position, a Dask row by its
+        partition (or file) and row; without ``unit``, a row's label is its
+        position in the data from 1. When omitted, ``before``, ``after``
+        (and ``unit``, ``period``) are equal-length array-likes.
     before, after : str or array-like
         Column names of ``data``, or the values themselves when ``data`` is
         None. Non-negative numbers (hours, yen, ...).
-    unit : str or array-like, optional
+    unit : str, list of str or array-like, optional
         Unit of analysis (e.g. department). Rows of the same unit are summed
         first and all unit-level statistics run over units. Without it, each
-        row is a unit, labelled by its row number.
+        row is a unit, labelled by its row number. With ``data``, a list of
+        columns makes a unit of several columns (``["municipality_code",
+        "department"]``): a unit is labelled by the tuple of its values,
+        units sort as the tuples do, and ``per_unit`` has a column per part
+        after ``unit``.
     period : str or array-like, optional
         Period of each row (e.g. month as :class:`pandas.Period`, text or
         timestamp). Adds ``per_period`` and the average saved per period.
@@ -429,8 +447,20 @@ def reduction(
     check_options(measure, confidence, n_resamples, missing, target, target_metric, period, periods)
     check_period_ci(period_ci)
     rng = make_rng(random_state)
-    rows = check_rows(data, before, after, unit, period, cluster, missing)
-    sums = _aggregate(rows, periods)
+    if engine_of(data) is None:
+        rows = check_rows(data, before, after, unit, period, cluster, missing)
+        sums = _aggregate(rows, periods)
+    else:  # Parquet files, a DuckDB relation or a Dask DataFrame: aggregated by the engine
+        sums = engine_sums(
+            data,
+            before=before,
+            after=after,
+            unit=unit,
+            period=period,
+            cluster=cluster,
+            missing=missing,
+            periods=periods,
+        )
     return _statistics(
         sums,
         measure=measure,
@@ -446,74 +476,6 @@ def reduction(
 
 # ---------------------------------------------------------------------------
 # the three steps: check the rows, aggregate them, compute from the aggregates
-
-
-@dataclass(frozen=True, eq=False)
-class ReductionSums:
-    """Step 2: what the statistics of :func:`reduction` need from the rows.
-
-    Per-unit and per-period sums of before and after, and the number of units
-    with a row in each period. Every engine that can supply these (pandas in
-    memory today) shares the statistics of step 3 unchanged.
-    """
-
-    unit_labels: Any  # sorted unit labels (array-like)
-    unit_before: np.ndarray  # float64, one per unit
-    unit_after: np.ndarray
-    unit_name: str | None  # the unit column; None when each row is a unit
-    before_name: str  # the before column, named in errors and notes
-    excluded: pd.DataFrame  # rows left out (missing="exclude"), with row and reason
-    file: str | None = None
-    period_labels: pd.Index | None = None  # sorted periods, or the whole window
-    period_before: np.ndarray | None = None
-    period_after: np.ndarray | None = None
-    period_units: np.ndarray | None = None  # int64, units with a row in each period
-    unit_clusters: np.ndarray | None = None  # int64 cluster code of each unit
-    cluster_labels: Any = None
-    cluster_name: str | None = None
-
-
-def _aggregate(rows: Rows, periods) -> ReductionSums:
-    """Sum before and after per unit and per period; count the units of each period."""
-    pos, file, tabular = rows.positions, rows.file, rows.tabular
-    if "unit" in rows.labels:
-        ser, unit_name = rows.labels["unit"]
-        u_codes, u_labels = label_codes(ser, pos, unit_name, file, tabular, sort_required=False)
-    else:  # each row is a unit, labelled by its row number
-        kept = np.arange(rows.before.size) if pos is None else pos
-        u_labels = (kept + (2 if tabular else 1)).astype(np.int64)
-        u_codes, unit_name = np.arange(kept.size, dtype=np.int64), None
-    k = len(u_labels)
-    sums = ReductionSums(
-        unit_labels=u_labels,
-        unit_before=np.bincount(u_codes, weights=rows.before, minlength=k),
-        unit_after=np.bincount(u_codes, weights=rows.after, minlength=k),
-        unit_name=unit_name,
-        before_name=rows.before_name,
-        excluded=rows.excluded,
-        file=file,
-    )
-    if "cluster" in rows.labels:
-        ser, col = rows.labels["cluster"]
-        of_unit, c_labels = unit_clusters(ser, pos, u_codes, k, col, file, tabular)
-        sums = dataclasses.replace(
-            sums, unit_clusters=of_unit, cluster_labels=c_labels, cluster_name=col
-        )
-    if "period" not in rows.labels:
-        return sums
-    ser, col = rows.labels["period"]
-    p_codes, p_labels = label_codes(ser, pos, col, file, tabular, sort_required=True)
-    if periods is not None:
-        # Recode onto the full window, so that empty periods count as zero.
-        p_labels, p_codes = onto_window(periods, p_labels, p_codes, ser, pos, col, file, tabular)
-    n_periods = len(p_labels)
-    return dataclasses.replace(
-        sums,
-        period_labels=p_labels,
-        period_before=np.bincount(p_codes, weights=rows.before, minlength=n_periods),
-        period_after=np.bincount(p_codes, weights=rows.after, minlength=n_periods),
-        period_units=units_per_period(p_codes, u_codes, n_periods, k),
-    )
 
 
 def _statistics(
@@ -576,7 +538,7 @@ def _statistics(
     fields.update(_period_statistics(sums, confidence, period_ci, resample))
     _rescale(fields, scale)
     fields.update(_verdicts(fields))
-    notes = _notes(fields, sums, wilcoxon_note)
+    notes = reduction_notes(fields, sums, wilcoxon_note)
     return ReductionResult(**fields, _method_notes=tuple(notes))
 
 
@@ -666,7 +628,14 @@ def _unit_statistics(sums: ReductionSums, confidence) -> tuple[dict[str, Any], s
     mur_low, mur_high = mur_ci
     fields = {
         "per_unit": pd.DataFrame(
-            {"unit": sums.unit_labels, "before": ub, "after": ua, "saved": ud, "rate": unit_rate}
+            {
+                "unit": sums.unit_labels,
+                **unit_parts(sums.unit_labels, sums.unit_columns),
+                "before": ub,
+                "after": ua,
+                "saved": ud,
+                "rate": unit_rate,
+            }
         ),
         "mean_unit_rate": float(unit_rate[pos_b].mean()),
         # a unit's rate is at most 1 (after >= 0), so is their mean: cap as rate_ci
@@ -759,114 +728,3 @@ def _verdicts(fields: dict[str, Any]) -> dict[str, Any]:
         "meets_target": at_least(fields[metric], target),
         "meets_target_confidently": None if ci is None else at_least(ci[0], target),
     }
-
-
-def _notes(fields: dict[str, Any], sums: ReductionSums, wilcoxon_note: str) -> list[str]:
-    """Lines shown under the summary table: units, methods, special cases."""
-    k, measure = fields["n"], fields["measure"]
-    if sums.unit_name is not None:
-        notes = [f"Units: {k} ({sums.unit_name}); rows of the same unit summed first."]
-    else:
-        notes = [f"Units: {k}; each row is a unit."]
-    notes.append(f"rate_ci: {fields['rate_ci_method']}.")
-    n_eff = fields["n_effective"]
-    if 2 <= k and n_eff < FEW_UNITS and not math.isnan(fields["rate_ci"][0]):
-        notes.append(
-            f"Effective number of units {n_eff:.1f} (Kish, from the spread of {sums.before_name} "
-            f"over {k} units): with fewer than {FEW_UNITS}, intervals for a ratio tend to be "
-            "too narrow (see validation/README.md), so read 'confidently met' with care."
-        )
-    if fields["cluster"] is not None:
-        notes += _cluster_notes(fields)
-    elif k >= 2:
-        notes.append(
-            f"mean_saved_ci: t interval over units, df = {k - 1}. t-test: paired, "
-            "difference = before - after, as R t.test(before, after, paired = TRUE)."
-        )
-    if wilcoxon_note:
-        notes.append(wilcoxon_note)
-    if fields["per_period"] is not None:
-        notes += _period_notes(fields, measure)
-    if k < 2:
-        notes.append("Only one unit: tests, cohens_dz and unit-level intervals are NaN.")
-    elif math.isnan(fields["t_statistic"]):
-        notes.append(
-            "All per-unit differences are equal: t-test, cohens_dz and mean_saved_ci are NaN."
-        )
-    n_zero = int((sums.unit_before <= 0).sum())
-    if n_zero:
-        notes.append(
-            f"{n_zero} unit(s) with {sums.before_name} = 0: counted in totals, rate and tests; "
-            "their own rate is undefined (NaN in per_unit) and they are left out of "
-            "mean_unit_rate."
-        )
-    excluded = fields["excluded"]
-    if len(excluded):
-        rows = ", ".join(str(r) for r in excluded["row"].head(10))
-        more = " ..." if len(excluded) > 10 else ""
-        notes.append(
-            f"{len(excluded)} row(s) excluded (missing='exclude'): rows {rows}{more}; "
-            "see .excluded."
-        )
-    if fields["target"] is not None:
-        notes.append(_target_note(fields))
-    return notes
-
-
-def _cluster_notes(fields: dict[str, Any]) -> list[str]:
-    g, name = fields["n_clusters"], fields["cluster"]
-    notes = [
-        f"Clusters: {g} ({name}). mean_saved_ci, mean_unit_rate_ci and the t-test use the "
-        f"cluster-robust (CR1) variance with a t quantile, df = {g - 1}; design effect of the "
-        f"rate {fields['design_effect']:.2f}. The Wilcoxon test does not account for clusters."
-    ]
-    if g < FEW_CLUSTERS:
-        notes.append(
-            f"Only {g} clusters: the small-sample correction is CR1 (G / (G - 1)) with t(G - 1); "
-            "with fewer than about 10 clusters even this tends to be too narrow."
-        )
-    return notes
-
-
-def _period_notes(fields: dict[str, Any], measure: str) -> list[str]:
-    n_periods = fields["n_periods"]
-    per_period = fields["per_period"]
-    word = period_word(per_period["period"])
-    notes = [
-        f"mean_saved_per_period: {measure} saved per {word} over all units, averaged "
-        f"over {n_periods} {word}(s); interval: {fields['mean_saved_per_period_ci_method']}."
-    ]
-    saved = per_period["saved"].to_numpy(dtype=float)
-    largest = float(np.abs(saved).max())
-    unit = 2.0 ** math.floor(math.log2(largest)) if largest > 0 else 1.0
-    saved = saved / unit  # exact; squares of hours near 1e300 would overflow
-    if fields["mean_saved_per_period_ci_method"].startswith(f"t interval over {n_periods} periods"):
-        if n_periods < 2:
-            notes.append(f"Only one {word}: mean_saved_per_period_ci is NaN.")
-        elif math.isnan(fields["mean_saved_per_period_ci"][0]):
-            notes.append(f"Saved is the same in every {word}: mean_saved_per_period_ci is NaN.")
-        return notes
-    if n_periods >= 3 and np.ptp(saved[:-1]) > 0 and np.ptp(saved[1:]) > 0:
-        _, (low, high), *_ = paired_t(saved, fields["confidence"])
-        low, high = low * unit, high * unit
-        lag1 = float(np.corrcoef(saved[:-1], saved[1:])[0, 1])
-        notes.append(
-            f"The {n_periods} {word}s are the whole window, not a sample, and consecutive "
-            f"{word}s are alike (lag-1 autocorrelation {lag1:.2f}): a t interval over "
-            f"{word}s, which treats them as independent draws, would be {low:.4g} to "
-            f"{high:.4g} (period_ci='periods')."
-        )
-    return notes
-
-
-def _target_note(fields: dict[str, Any]) -> str:
-    metric, target = fields["target_metric"], fields["target"]
-    estimate, ci = fields[metric], fields[f"{metric}_ci"]
-    text = f"Target {target:g} for {metric}: {'met' if fields['meets_target'] else 'not met'} "
-    text += f"(estimate {estimate:.4g})"
-    if ci is None:
-        return text + "; no interval for this metric, so no 'confidently met' verdict."
-    if math.isnan(ci[0]):
-        return text + "; interval not available, so not confidently met."
-    verdict = "confidently met" if fields["meets_target_confidently"] else "not confidently met"
-    return text + f"; {verdict} (lower bound {ci[0]:.4g})."

@@ -21,8 +21,10 @@ import pandas as pd
 
 from .._results import SUMMARY_COLUMNS, ResultMixin
 from .._validation import numeric, require_columns, select, source_file
+from ..engines import engine_of, usage_sums
 from ..errors import EvalkitError
-from ._labels import label_codes, onto_window, period_word
+from ._labels import label_codes, onto_window, period_word, unit_codes, unit_parts
+from ._reduction_rows import _unit_columns
 
 __all__ = ["UsageResult", "usage"]
 
@@ -96,7 +98,7 @@ class UsageResult(ResultMixin):
 
 
 def usage(
-    data: pd.DataFrame | None = None,
+    data: Any = None,
     *,
     unit: Any,
     period: Any = None,
@@ -107,12 +109,16 @@ def usage(
 
     Parameters
     ----------
-    data : pandas.DataFrame, optional
-        One row per activity record, e.g. one department in one month. When
-        omitted, ``unit`` and ``period`` are equal-length array-likes and no
-        count columns can be given.
-    unit : str or array-like
+    data : DataFrame, str, Path, DuckDBPyRelation or dask DataFrame, optional
+        One row per activity record, e.g. one department in one month. A
+        Parquet file, folder or glob (text or a path), a DuckDB relation
+        or a Dask DataFrame is aggregated out of core, as in
+        :func:`evalkit.reduction`. When omitted, ``unit`` and ``period``
+        are equal-length array-likes and no count columns can be given.
+    unit : str, list of str or array-like
         Column (or values) naming the unit of each row (department, task).
+        With ``data``, a list of columns makes a unit of several columns,
+        labelled by tuples, as in :func:`evalkit.reduction`.
     period : str or array-like, optional
         Column (or values) giving the period of each row (monthly
         :class:`pandas.Period`, ``YYYY-MM`` text, timestamps). Adds
@@ -191,8 +197,13 @@ def usage(
     1  2019-05        1          0                 2       1         3
     2  2019-06        2          1                 3       2         5
     """
-    rows = _check_rows(data, unit, period, periods, counts)
-    sums = _aggregate(rows, periods)
+    if engine_of(data) is None:
+        rows = _check_rows(data, unit, period, periods, counts)
+        sums = _aggregate(rows, periods)
+    else:  # Parquet files, a DuckDB relation or a Dask DataFrame: aggregated by the engine
+        if periods is not None and period is None:
+            raise EvalkitError("periods= needs period=", column="periods", value=periods)
+        sums = usage_sums(data, unit=unit, period=period, periods=periods, counts=counts)
     return _statistics(sums, window=periods is not None)
 
 
@@ -204,7 +215,7 @@ def usage(
 class _Rows:
     """Step 1: the checked labels and count values of every row."""
 
-    units: pd.Series
+    units: pd.Series | pd.DataFrame  # a DataFrame for a unit of several columns
     unit_name: str
     periods: pd.Series | None
     period_name: str | None
@@ -236,13 +247,18 @@ class UsageSums:
     unit_periods: np.ndarray | None = None
     unit_first: np.ndarray | None = None
     unit_last: np.ndarray | None = None
+    unit_columns: tuple[str, ...] | None = None  # the columns of a unit of several columns
 
 
 def _check_rows(data, unit, period, periods, counts) -> _Rows:
     """Select the label and count columns and check every value; name the bad row."""
     file = source_file(data)
-    u_ser, tabular = select(data, unit, role="unit")
-    u_col = str(unit) if tabular else "unit"
+    if data is not None and isinstance(unit, list):  # a unit of several columns
+        u_ser, u_col = _unit_columns(data, unit)
+        tabular = select(data, unit[0], role="unit")[1]
+    else:
+        u_ser, tabular = select(data, unit, role="unit")
+        u_col = str(unit) if tabular else "unit"
     n_rows = len(u_ser)
     if n_rows == 0:
         raise EvalkitError("no data rows: nothing to count", file=file, column=u_col)
@@ -271,9 +287,7 @@ def _check_rows(data, unit, period, periods, counts) -> _Rows:
 def _aggregate(rows: _Rows, periods) -> UsageSums:
     """Count rows and sum the count columns per unit and per period; first and last periods."""
     file, tabular = rows.file, rows.tabular
-    u_codes, u_labels = label_codes(
-        rows.units, None, rows.unit_name, file, tabular, sort_required=False
-    )
+    u_codes, u_labels = unit_codes(rows.units, None, rows.unit_name, file, tabular)
     k = len(u_labels)
     sums = UsageSums(
         n_rows=len(rows.units),
@@ -284,6 +298,7 @@ def _aggregate(rows: _Rows, periods) -> UsageSums:
             n: np.bincount(u_codes, weights=v, minlength=k) for n, v in rows.amounts.items()
         },
         integer=rows.integer,
+        unit_columns=tuple(rows.units.columns) if isinstance(rows.units, pd.DataFrame) else None,
     )
     if rows.periods is None:
         return sums
@@ -294,26 +309,39 @@ def _aggregate(rows: _Rows, periods) -> UsageSums:
         p_labels, p_codes = onto_window(
             periods, p_labels, p_codes, p_ser, None, p_col, file, tabular
         )
-    n_periods = len(p_labels)
-    seen = np.zeros((n_periods, k), dtype=bool)
-    seen[p_codes, u_codes] = True
     return dataclasses.replace(
-        sums,
-        period_labels=p_labels,
-        period_rows=np.bincount(p_codes, minlength=n_periods),
-        period_counts={
-            n: np.bincount(p_codes, weights=v, minlength=n_periods) for n, v in rows.amounts.items()
-        },
-        period_units=seen.sum(axis=1),
-        unit_periods=seen.sum(axis=0),
-        unit_first=seen.argmax(axis=0),  # every unit has a first period
-        unit_last=n_periods - 1 - seen[::-1].argmax(axis=0),
+        sums, **period_fields(p_labels, p_codes, u_codes, k, rows.amounts, row_weights=None)
     )
+
+
+def period_fields(p_labels, p_codes, u_codes, n_units, amounts, *, row_weights) -> dict[str, Any]:
+    """The per-period fields of :class:`UsageSums` from the period and unit code of each row.
+
+    ``row_weights``: how many rows each entry stands for (an engine's groups),
+    None for one row each.
+    """
+    n_periods = len(p_labels)
+    seen = np.zeros((n_periods, n_units), dtype=bool)
+    seen[p_codes, u_codes] = True
+    rows = np.bincount(p_codes, weights=row_weights, minlength=n_periods)
+    return {
+        "period_labels": p_labels,
+        "period_rows": np.rint(rows).astype(np.int64),
+        "period_counts": {
+            n: np.bincount(p_codes, weights=v, minlength=n_periods) for n, v in amounts.items()
+        },
+        "period_units": seen.sum(axis=1),
+        "unit_periods": seen.sum(axis=0),
+        "unit_first": seen.argmax(axis=0),  # every unit has a first period
+        "unit_last": n_periods - 1 - seen[::-1].argmax(axis=0),
+    }
 
 
 def _statistics(sums: UsageSums, *, window: bool) -> UsageResult:
     """Step 3: the tables and figures of :class:`UsageResult` from the sums of step 2."""
-    per_unit = pd.DataFrame({"unit": np.asarray(sums.unit_labels, dtype=object)})
+    labels = np.empty(len(sums.unit_labels), dtype=object)
+    labels[:] = list(sums.unit_labels)  # tuples stay tuples (np.asarray would split them)
+    per_unit = pd.DataFrame({"unit": labels, **unit_parts(sums.unit_labels, sums.unit_columns)})
     per_period = mean_units = n_periods = word = None
     if sums.period_labels is not None:
         n_periods = len(sums.period_labels)
