@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.evalkit-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: setup report test lint unit notebooks data bench validate clean
+.PHONY: setup report test lint unit notebooks data bench bench-engines validate clean
 
 setup: $(STAMP)
 
@@ -35,9 +35,15 @@ test: lint unit notebooks
 
 data: $(STAMP)
 	$(BIN)/python -m evalkit.datasets.generate
+	$(BIN)/python -m evalkit.datasets.runlogs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reduction.py
+
+# Run logs out of core (generates Parquet under /tmp/evalkit-bench; about 15 minutes).
+bench-engines: $(STAMP)
+	$(BIN)/python benchmarks/bench_engines.py --rows 29e6 --repeat 2
+	$(BIN)/python benchmarks/bench_engines.py --rows 100e6 --repeat 2 --paths duckdb
 
 # Calibration by simulation (about 15-20 minutes on 2 cores): coverage of rate_ci.
 validate: $(STAMP)

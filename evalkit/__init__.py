@@ -13,6 +13,7 @@ import importlib
 import sys
 
 from .errors import EvalkitError
+from .readers.convert import convert as convert_to_parquet
 from .readers.fiscal import (
     Timing,
     fiscal_months,
@@ -58,6 +59,7 @@ __all__ = [
     "UsageResult",
     "annualise",
     "baseline_sensitivity",
+    "convert_to_parquet",
     "datasets",
     "did",
     "expected_savings",
@@ -86,7 +88,7 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 _LAZY = {"datasets", "plots", "scorecard"}
 

@@ -206,6 +206,16 @@ _CATEGORY_WORDS = {
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
+def is_blank(value: Any) -> bool:
+    """A missing value: None, NaN, NaT, pandas.NA or text of only whitespace."""
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def describe_character(char: str) -> str:
     r"""Code point and Unicode name of a character, as messages name it.
 

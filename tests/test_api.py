@@ -57,6 +57,8 @@ def _api_table_names():
             continue
         prefix = ""
         for code in re.findall(r"`([^`]+)`", line.split(" | ", 1)[0]):
+            if code.startswith("evalkit "):  # a command, not a name
+                continue
             name = code.split("(", 1)[0].strip()
             if "=" in name:  # an argument such as `path=None`
                 continue

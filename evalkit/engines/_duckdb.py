@@ -183,8 +183,14 @@ def _file_value(file: str, column: str, text: bool):
         "ORDER BY file_row_number LIMIT 1"
     )
     with duckdb.connect() as con:
+        _quiet(con)
         row = con.execute(sql).fetchone()
     return None if row is None else (file, int(row[0]), row[1])
+
+
+def _quiet(con) -> None:
+    """No progress bar on stderr (a per-connection setting; notebooks are checked for stderr)."""
+    con.execute("SET enable_progress_bar = false")
 
 
 def _settings(temp: str) -> dict[str, Any]:
@@ -219,6 +225,7 @@ def connection():
     if own:
         temp = tempfile.mkdtemp(prefix="evalkit-duckdb-")
     con = duckdb.connect(config=_settings(str(temp)))
+    _quiet(con)
     try:
         yield con
     finally:

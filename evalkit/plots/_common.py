@@ -21,7 +21,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 
-from .._validation import numeric, row_number, source_file
+from .._validation import is_blank, numeric, row_number, source_file
 from ..errors import EvalkitError
 from .theme import _DARK, _apply_font, _font_path
 
@@ -122,13 +122,7 @@ def _labels(df: pd.DataFrame, column: str) -> list[str]:
     return [str(v) for v in values]
 
 
-def _is_blank(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_is_blank = is_blank  # the charts' name for it
 
 
 def _numbers(df: pd.DataFrame, column: str, **kwargs: Any) -> np.ndarray:

@@ -17,7 +17,7 @@ import pandas as pd
 from .._compare import reaches
 from ..errors import EvalkitError
 
-__all__ = ["KPI_COLUMNS", "kpi_row", "kpi_table"]
+__all__ = ["DEFAULT_DECIMALS", "KPI_COLUMNS", "default_decimals", "kpi_row", "kpi_table"]
 
 #: Columns of :func:`kpi_table`, in order.
 KPI_COLUMNS = [
@@ -33,7 +33,23 @@ KPI_COLUMNS = [
     "met_confidently",
     "published",
     "reproduced",
+    "decimals",
 ]
+
+#: Display precision (as for :func:`round`) of a figure without a published one, by unit.
+DEFAULT_DECIMALS = {
+    "ratio": 3,  # 83.9 %
+    "hours": 0,  # 1,800 時間
+    "hours/month": 1,  # 62.0 時間/月
+    "yen": 0,
+    "departments": 0,
+    "tasks": 0,
+    "systems": 0,
+    "cases": 0,
+    "people": 0,
+    "FTE": 2,
+    "p": 3,
+}
 
 _DIRECTIONS = (">=", "<=")
 
@@ -49,6 +65,7 @@ def kpi_row(
     direction: str = ">=",
     published: float | None = None,
     published_decimals: int | None = None,
+    decimals: int | None = None,
 ) -> dict[str, Any]:
     """One key figure with its interval, target verdict and the published figure.
 
@@ -79,6 +96,11 @@ def kpi_row(
         away from zero), in decimal: ``Decimal(repr(value))`` quantized with
         ``ROUND_HALF_UP``, not Python's :func:`round`, which rounds halves to
         even and sees 0.835 as the binary 0.83499999999999996.
+    decimals : int, optional
+        Precision the report pages and ``summary.xlsx`` show ``value``, its
+        interval and target with, as for :func:`round` in the unit of
+        ``value`` (``4`` shows the ratio 0.8387 as 83.87 %). Default: the
+        published precision, else :func:`default_decimals` of ``unit``.
 
     Returns
     -------
@@ -87,7 +109,8 @@ def kpi_row(
         ``met_confidently`` is the confidence bound on the unfavourable side
         against ``target`` (``None`` without an interval, False when the
         interval has NaN bounds); ``reproduced`` is whether ``value`` rounded
-        half up to ``published_decimals`` equals ``published``.
+        half up to ``published_decimals`` equals ``published``;
+        ``decimals`` is the display precision (None without a value).
 
     Notes
     -----
@@ -100,8 +123,8 @@ def kpi_row(
     --------
     >>> row = kpi_row("RPA", "reduction rate", value=0.8412, ci=(0.81, 0.87),
     ...               unit="ratio", target=0.80, published=0.84, published_decimals=2)
-    >>> row["met"], row["met_confidently"], row["reproduced"]
-    (True, True, True)
+    >>> row["met"], row["met_confidently"], row["reproduced"], row["decimals"]
+    (True, True, True, 2)
     """
     if direction not in _DIRECTIONS:
         raise EvalkitError(
@@ -136,6 +159,7 @@ def kpi_row(
                 column="published_decimals",
                 value=published_decimals,
             )
+        published_decimals = int(published_decimals)
         published = _finite(published, "published")
         reproduced = math.isclose(
             _round_half_up(value, int(published_decimals)),
@@ -143,6 +167,10 @@ def kpi_row(
             rel_tol=0,
             abs_tol=10.0 ** (-int(published_decimals)) / 1e6,
         )
+    if decimals is not None:
+        decimals = _whole(decimals, "decimals")
+    elif value is not None:
+        decimals = published_decimals if reproduced is not None else default_decimals(unit)
     return {
         "initiative": initiative,
         "indicator": indicator,
@@ -156,7 +184,27 @@ def kpi_row(
         "met_confidently": met_conf,
         "published": published,
         "reproduced": reproduced,
+        "decimals": None if value is None else decimals,
     }
+
+
+def default_decimals(unit: str) -> int:
+    """Display precision of a figure in ``unit`` that has no published precision.
+
+    Examples
+    --------
+    >>> default_decimals("ratio"), default_decimals("hours/month"), default_decimals("所属")
+    (3, 1, 2)
+    """
+    return DEFAULT_DECIMALS.get(str(unit), 2)
+
+
+def _whole(x: Any, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
+        raise EvalkitError(
+            "must be a whole number (2 for 0.84, -2 for 1,800)", column=name, value=x
+        )
+    return int(x)
 
 
 def kpi_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -173,6 +221,12 @@ def kpi_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     if not rows:
         raise EvalkitError("no key figures given")
     frame = pd.DataFrame.from_records(rows)
+    if "decimals" not in frame.columns and "unit" in frame.columns and "value" in frame.columns:
+        # rows of an older kpi_row, without the display precision
+        frame["decimals"] = [
+            None if pd.isna(v) else default_decimals(u)
+            for u, v in zip(frame["unit"], frame["value"], strict=True)
+        ]
     missing = [c for c in KPI_COLUMNS if c not in frame.columns]
     if missing:
         raise EvalkitError(f"rows lack the keys {missing}; build them with kpi_row()")
@@ -181,6 +235,9 @@ def kpi_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         frame[col] = pd.to_numeric(frame[col]).astype("float64")
     for col in ("met", "met_confidently", "reproduced"):
         frame[col] = frame[col].astype("boolean")
+    frame["decimals"] = pd.array(
+        [None if pd.isna(d) else int(d) for d in frame["decimals"]], dtype="Int64"
+    )
     return frame
 
 

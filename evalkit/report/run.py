@@ -10,9 +10,13 @@
    each notebook (in name order): execute it with papermill, passing only the
    names it declares (``data_dir`` from ``--data``, ``kpi_csv`` where it
    writes its key figures, and the ``-p`` values); write the executed notebook
-   to ``notebooks/`` and a self-contained HTML page (no script, style or font
-   is fetched from a network);
-3. stack the key figures into ``summary.csv``, write ``index.html``;
+   to ``notebooks/`` with every absolute path made relative
+   (:func:`~evalkit.report.provenance.relativise_notebook`), its key figures
+   to ``kpis/`` (UTF-8 with BOM), and two self-contained HTML pages, without
+   and with code, each opening with the 要点 block and ending with the
+   provenance (no script, style or font is fetched from a network);
+3. stack the key figures into ``summary.csv`` and ``summary.xlsx``, write
+   ``provenance.json`` and ``index.html``;
 4. only when every notebook succeeded, move the new files into the output
    folder and record them in its manifest (see :mod:`evalkit.report.output`).
 
@@ -39,8 +43,25 @@ import pandas as pd
 from ..errors import EvalkitError
 from .kpis import KPI_COLUMNS
 from .output import Manifest, OutputFolder, file_record
-from .pages import _write_index, export_html
+from .pages import (
+    _write_index,
+    code_page_name,
+    export_html,
+    page_title,
+    provenance_block,
+    summary_block,
+    verdict_text,
+)
 from .params import check_parameters, check_rendering, declared_parameters, quote_value
+from .provenance import (
+    data_source,
+    notebook_provenance,
+    parameter_defaults,
+    provenance_json,
+    provenance_rows,
+    relativise_notebook,
+)
+from .sheets import read_kpi_csv, write_kpi_csv, write_summary_xlsx
 
 __all__ = ["default_notebook_dir", "run_report"]
 
@@ -49,6 +70,8 @@ _REPO = Path(__file__).resolve().parents[2]
 _FAILED_DIR: str | None = None
 #: Parameters the command sets itself.
 _SET_BY_REPORT = ("data_dir", "kpi_csv")
+#: Files of the whole report (besides each notebook's own).
+_REPORT_FILES = ("summary.csv", "summary.xlsx", "provenance.json", "index.html")
 
 
 def default_notebook_dir() -> Path:
@@ -57,28 +80,69 @@ def default_notebook_dir() -> Path:
     return Path(env) if env else _REPO / "notebooks"
 
 
-def _kernel_options(folder: str) -> dict:
-    """Talk to the kernel over local sockets (IPC) where the platform has them.
+#: Whether the kernel can talk over local sockets (IPC): not on Windows.
+_IPC = os.name == "posix"
 
-    Over TCP, even on the loopback address, ipykernel warns that the traffic
-    is unencrypted; IPC sockets are files readable by the user only, in a
-    private temporary folder. Windows has no IPC transport and keeps TCP.
+
+def _kernel_options(folder: str) -> dict:
+    """Talk to the kernel over local sockets (IPC), or over encrypted TCP where there is no IPC.
+
+    Over unencrypted TCP, even on the loopback address, ipykernel warns
+    "Kernel is running over TCP without encryption". IPC sockets are files
+    readable by the user only, in a private temporary folder. Windows has no
+    IPC transport: there the kernel manager provisions CurveZMQ keys
+    (jupyter_client's ``transport_encryption="auto"``, used when the
+    kernelspec declares ``curve`` support, as ipykernel's does), so that the
+    TCP traffic is encrypted and the warning is not printed; a pyzmq built
+    without CurveZMQ keeps plain TCP, and the warning.
     """
-    if os.name != "posix":
-        return {}
     from jupyter_client.manager import AsyncKernelManager
 
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
-            super().__init__(**kwargs)
+    if _IPC:
 
-    return {"kernel_manager_class": IPCKernelManager}
+        class IPCKernelManager(AsyncKernelManager):
+            def __init__(self, **kwargs):
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+                super().__init__(**kwargs)
+
+        return {"kernel_manager_class": IPCKernelManager}
+    import zmq
+
+    if not zmq.has("curve") or "transport_encryption" not in AsyncKernelManager.class_trait_names():
+        return {}
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "tcp")
+            super().__init__(**kwargs)
+            self.transport_encryption = "auto"
+
+    return {"kernel_manager_class": EncryptedKernelManager}
 
 
 def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(console_safe(message, sys.stderr), file=sys.stderr, flush=True)
+
+
+def console_safe(text: str, stream) -> str:
+    """``text`` with the characters ``stream``'s encoding lacks replaced (``?``), never an error.
+
+    A Japanese Windows console is CP932, which has no ``–`` (U+2013) or
+    ``①``-like characters outside it: printing them would raise
+    ``UnicodeEncodeError`` and stop the command after the report was written.
+
+    Examples
+    --------
+    >>> import io
+    >>> console_safe("満足度 83–87 %", io.TextIOWrapper(io.BytesIO(), encoding="cp932"))
+    '満足度 83?87 %'
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return text.encode(encoding, errors="replace").decode(encoding, errors="replace")
+    except LookupError:
+        return text
 
 
 @dataclass(frozen=True)
@@ -94,7 +158,12 @@ class _Source:
 
     def files(self) -> list[str]:
         """The files it may add to the report, relative to the output folder."""
-        return [f"{self.stem}.html", f"notebooks/{self.path.name}", f"kpis/{self.stem}.csv"]
+        return [
+            f"{self.stem}.html",
+            code_page_name(self.stem),
+            f"notebooks/{self.path.name}",
+            f"kpis/{self.stem}.csv",
+        ]
 
 
 def run_report(
@@ -147,11 +216,9 @@ def run_report(
     out = OutputFolder(out_dir, protected=_protected_folders(data_dir))
     try:
         out.open()
-        out.check_clashes(
-            [rel for src in sources for rel in src.files()] + ["summary.csv", "index.html"]
-        )
+        out.check_clashes([rel for src in sources for rel in src.files()] + list(_REPORT_FILES))
         build = out.make_build_folder()
-        entries, frames = _execute_all(sources, build, data_dir, params)
+        entries, frames = _execute_all(sources, build, data_dir, params, out.path)
         manifest, summary, kept = _assemble(out, build, entries, frames, keep=notebooks is not None)
         out.commit(manifest, remove=out.manifest.listed())
     except EvalkitError as exc:
@@ -173,7 +240,10 @@ def run_report(
         out.release()
     path = out.path / "summary.csv"
     note = f", {kept} kept from earlier runs" if kept else ""
-    _progress(f"summary: {path} ({len(summary)} key figures{note})")
+    _progress(
+        f"summary: {path}, {path.with_suffix('.xlsx').name} ({len(summary)} key figures{note}); "
+        f"pages: {out.path / 'index.html'}"
+    )
     return _stack(frames)
 
 
@@ -186,16 +256,17 @@ def _check_notebooks(notebooks: Sequence[Path] | None) -> list[_Source]:
         if not paths:
             raise EvalkitError("no notebooks to run", file=str(default_notebook_dir()))
     else:
-        paths = [Path(p).expanduser() for p in notebooks]
+        paths = [resolve_notebook(p) for p in notebooks]
         if not paths:
             raise EvalkitError("no notebooks to run")
     sources = [_read_source(p) for p in paths]
     stems: dict[str, Path] = {}
     for src in sources:
-        if src.stem in ("index", "summary"):
+        if src.stem in ("index", "summary", "provenance") or src.stem.endswith(".code"):
             raise EvalkitError(
                 f"a notebook named {src.path.name} would make the page {src.stem}.html, which "
-                "clashes with the report's own index.html and summary.csv; rename it",
+                "clashes with the report's own index.html, summary.csv, summary.xlsx, "
+                "provenance.json or a page with code (NAME.code.html); rename it",
                 file=src.path,
             )
         if src.stem in stems and stems[src.stem] != src.path:
@@ -206,6 +277,42 @@ def _check_notebooks(notebooks: Sequence[Path] | None) -> list[_Source]:
             )
         stems[src.stem] = src.path
     return list({src.path: src for src in sources}.values())
+
+
+def resolve_notebook(given: Path | str) -> Path:
+    """The notebook ``--notebook`` names: a path, or a name in the notebooks folder.
+
+    A value without a folder and without an extension is a name in
+    :func:`default_notebook_dir`: the notebook's full name (``02_rpa_trial``)
+    or the part before its first ``_`` (``02``). A name that matches no
+    notebook, or several, is an error listing the notebooks. Anything else
+    (``notebooks/02_rpa_trial.ipynb``, ``mine.ipynb``) is a path.
+    """
+    text = str(given)
+    path = Path(text).expanduser()
+    if "/" in text or "\\" in text or text.startswith("~") or path.suffix or not text:
+        return path
+    folder = default_notebook_dir()
+    found = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    exact = [p for p in found if p.stem == text]
+    if exact:
+        return exact[0]
+    matches = [p for p in found if p.stem.startswith(text + "_")]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(p.stem for p in found) or "(none)"
+    if matches:
+        raise EvalkitError(
+            f"--notebook {text!r} is ambiguous: it names "
+            f"{', '.join(p.stem for p in matches)}; give the full name",
+            file=folder,
+        )
+    raise EvalkitError(
+        f"--notebook {text!r}: no notebook of that name in the notebooks folder "
+        f"(notebooks: {names}); give a name such as 02_rpa_trial or 02, or a path to an "
+        ".ipynb file",
+        file=folder,
+    )
 
 
 def _read_source(path: Path) -> _Source:
@@ -331,13 +438,18 @@ def _execute(source: Path, executed: Path, parameters: dict, sockets: str) -> No
 
 
 def _execute_all(
-    sources: Sequence[_Source], build: Path, data_dir: Path | None, params: dict
+    sources: Sequence[_Source],
+    build: Path,
+    data_dir: Path | None,
+    params: dict,
+    out_path: Path | None = None,
 ) -> tuple[list[dict], list[pd.DataFrame]]:
     from papermill.exceptions import PapermillExecutionError
 
     (build / "notebooks").mkdir()
     (build / "kpis").mkdir()
     entries, frames = [], []
+    data = data_source(data_dir)
     with tempfile.TemporaryDirectory(prefix="evalkit-kernel-") as sockets:
         for i, src in enumerate(sources, start=1):
             _progress(f"[{i}/{len(sources)}] {src.path.name}: running")
@@ -355,24 +467,86 @@ def _execute_all(
                     + (f"; the executed notebook, up to that cell, is {kept}" if kept else ""),
                     file=src.path.name,
                 ) from None
-            export_html(executed, build / f"{src.stem}.html")
+            kpis = None
             if kpi_csv.exists():
-                kpis = pd.read_csv(kpi_csv)
+                kpis = read_kpi_csv(kpi_csv)
+                write_kpi_csv(kpis, kpi_csv)  # UTF-8 with BOM, neutralised, 10 digits
                 kpis.insert(0, "notebook", src.path.name)
                 frames.append(kpis)
+            finished = datetime.now(UTC)
+            folders = [build, out_path, data_dir]
+            entry = _pages(src, build, executed, kpis, given, data, folders, finished)
             given.pop("kpi_csv", None)
             entries.append(
                 {
                     "stem": src.stem,
                     "source": str(src.path),
-                    "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "finished": finished.isoformat(timespec="seconds"),
                     "data_dir": given.pop("data_dir", None),
                     "parameters": given,
+                    **entry,
                 }
             )
             elapsed = time.perf_counter() - started
             _progress(f"[{i}/{len(sources)}] {src.path.name}: done in {elapsed:.1f} s")
     return entries, frames
+
+
+def _pages(
+    src: _Source,
+    build: Path,
+    executed: Path,
+    kpis: pd.DataFrame | None,
+    given: dict,
+    data: dict,
+    folders: list,
+    finished: datetime,
+) -> dict:
+    """Clean the executed notebook of absolute paths, write its two pages; title, verdict,
+    provenance for the manifest."""
+    import nbformat
+
+    from ..datasets.loaders import _data_dir
+
+    node = nbformat.read(str(executed), as_version=4)
+    title = page_title(node, src.stem)
+    verdict = verdict_text(node)
+    shown = dict(given)
+    if "data_dir" in shown:
+        shown["data_dir"] = "."
+    if "kpi_csv" in shown:
+        shown["kpi_csv"] = f"kpis/{src.stem}.csv"
+    relativise_notebook(
+        node,
+        given=shown,
+        source_name=src.path.name,
+        executed_rel=f"notebooks/{src.path.name}",
+        folders=[*folders, _data_dir()[0], src.path.parent, _REPO],
+    )
+    nbformat.write(node, str(executed))
+    record = notebook_provenance(
+        source=src.path,
+        title=title,
+        finished=finished,
+        defaults=parameter_defaults(node),
+        given=shown,
+        data=data,
+    )
+    confidence = record["parameters"].get("confidence")
+    bottom = provenance_block(src.stem, record)
+    for code, page, other in (
+        (False, f"{src.stem}.html", ("コード付きのページ (with code)", code_page_name(src.stem))),
+        (True, code_page_name(src.stem), ("コードなしのページ", f"{src.stem}.html")),
+    ):
+        top = summary_block(
+            kpis,
+            title=title,
+            verdict=verdict,
+            links=[other, ("一覧 (index)", "index.html")],
+            confidence=confidence,
+        )
+        export_html(executed, build / page, code=code, title=title, top=top, bottom=bottom)
+    return {"title": title, "verdict": verdict, "provenance": record}
 
 
 def _keep_failed(executed: Path) -> Path | None:
@@ -388,6 +562,7 @@ def _keep_failed(executed: Path) -> Path | None:
 
 
 def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
     if frames:
         return pd.concat(frames, ignore_index=True)
     return pd.DataFrame(columns=["notebook", *KPI_COLUMNS])
@@ -396,11 +571,13 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _assemble(
     out: OutputFolder, build: Path, entries: list[dict], frames: list, *, keep: bool
 ) -> tuple[Manifest, pd.DataFrame, int]:
-    """Write ``summary.csv`` and ``index.html`` into ``build``; the new manifest.
+    """Write ``summary.csv``, ``summary.xlsx``, ``provenance.json`` and ``index.html`` into
+    ``build``; the new manifest.
 
     With ``keep`` (a run of chosen notebooks), the notebooks of the previous
     manifest that did not run now stay, with those of their files that are
-    unchanged; their key figures come from their ``kpis/`` file.
+    unchanged; their key figures come from their ``kpis/`` file, their
+    title, verdict and provenance from the previous manifest.
     """
     old = out.manifest
     run_now = {e["stem"] for e in entries}
@@ -409,7 +586,7 @@ def _assemble(
     kept = 0
     for entry in entries:
         stem, name = entry["stem"], Path(entry["source"]).name
-        made = (f"{stem}.html", f"notebooks/{name}", f"kpis/{stem}.csv")
+        made = (f"{stem}.html", code_page_name(stem), f"notebooks/{name}", f"kpis/{stem}.csv")
         entry["files"] = [rel for rel in made if (build / rel).exists()]
         manifest.notebooks[entry["stem"]] = {k: v for k, v in entry.items() if k != "stem"}
     if keep:
@@ -422,19 +599,27 @@ def _assemble(
             manifest.notebooks[stem] = {**info, "files": files}
             manifest.files.update({rel: file_record(out.path / rel) for rel in files})
             if f"kpis/{stem}.csv" in files:
-                kpis = pd.read_csv(out.path / f"kpis/{stem}.csv")
+                kpis = read_kpi_csv(out.path / f"kpis/{stem}.csv")
                 kpis.insert(0, "notebook", Path(info.get("source", stem + ".ipynb")).name)
                 frames.append(kpis)
                 kept += len(kpis)
     frames.sort(key=lambda f: str(f["notebook"].iloc[0]) if len(f) else "")
     summary = _stack(frames)
-    summary.to_csv(build / "summary.csv", index=False)
+    write_kpi_csv(summary, build / "summary.csv")
+    records = {
+        stem: info["provenance"]
+        for stem, info in manifest.notebooks.items()
+        if info.get("provenance")
+    }
+    write_summary_xlsx(summary, provenance_rows(records), build / "summary.xlsx")
+    (build / "provenance.json").write_text(provenance_json(records), encoding="utf-8")
     index = [
         {
             "stem": stem,
             **info,
             "this_run": stem in run_now,
             "page": f"{stem}.html" in info["files"],
+            "code_page": code_page_name(stem) in info["files"],
         }
         for stem, info in sorted(manifest.notebooks.items())
     ]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import SUMMARY_COLUMNS, ResultMixin
-from .._validation import _plain, numeric, row_number, select, source_file
+from .._validation import _plain, is_blank, numeric, row_number, select, source_file
 from ..errors import EvalkitError
 from ..readers.fiscal import parse_month
 
@@ -525,7 +525,7 @@ class _Periods:
             )
 
         for pos, value in enumerate(ser):
-            if _is_missing(value):
+            if is_blank(value):
                 raise error("missing period; every row needs one", pos)
             if isinstance(value, bool | np.bool_):
                 raise error("a true/false value, not a period", pos)
@@ -675,7 +675,7 @@ class _Periods:
         def bad(reason: str) -> EvalkitError:
             return EvalkitError(reason, column="intervention", value=_plain(value))
 
-        if _is_missing(value) or isinstance(value, bool | np.bool_):
+        if is_blank(value) or isinstance(value, bool | np.bool_):
             raise bad(f"intervention must be a period of the series ({self.labels[0]}, ...)")
         if self.kind == "integer":
             if isinstance(value, int | np.integer) or (
@@ -699,15 +699,6 @@ class _Periods:
             return int(pd.Period(value, freq=self.freq).ordinal)
         except (TypeError, ValueError):
             raise bad(f"intervention is not a period of frequency {self.freq}") from None
-
-
-def _is_missing(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _label_text(key: int, kind: str, freq: str | None) -> str:

@@ -129,3 +129,38 @@ def test_table_errors():
         kpi_table([])
     with pytest.raises(EvalkitError, match="build them with kpi_row"):
         kpi_table([{"initiative": "x", "value": 1.0}])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "decimals"),
+    [
+        ({"unit": "ratio", "published": 0.8387, "published_decimals": 4}, 4),  # 83.87 %
+        ({"unit": "hours", "published": 1800, "published_decimals": -2}, -2),  # 1,800
+        ({"unit": "ratio"}, 3),  # 83.9 %
+        ({"unit": "hours/month"}, 1),
+        ({"unit": "departments"}, 0),
+        ({"unit": "yen"}, 0),
+        ({"unit": "台"}, 2),
+        ({"unit": "ratio", "decimals": 1}, 1),  # given: wins over the default
+        ({"unit": "ratio", "published": 0.84, "published_decimals": 2, "decimals": 4}, 4),
+    ],
+)
+def test_display_precision_is_the_published_one_else_a_default_by_unit(kwargs, decimals):
+    row = kpi_row("x", "y", value=0.8387, **kwargs)
+    assert row["decimals"] == decimals
+    table = kpi_table([row])
+    assert table["decimals"].dtype == "Int64" and table.loc[0, "decimals"] == decimals
+
+
+def test_no_display_precision_without_a_value():
+    assert kpi_row("x", "y", value=None, unit="ratio")["decimals"] is None
+    assert pd.isna(kpi_table([kpi_row("x", "y", value=None)]).loc[0, "decimals"])
+
+
+def test_rows_without_decimals_get_the_default_of_their_unit():
+    row = kpi_row("x", "y", value=0.5, unit="ratio")
+    del row["decimals"]  # a row of an older evalkit
+    assert kpi_table([row]).loc[0, "decimals"] == 3
+    with pytest.raises(EvalkitError) as err:
+        kpi_row("x", "y", value=0.5, decimals=1.5)
+    assert err.value.column == "decimals"

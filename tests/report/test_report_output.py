@@ -37,9 +37,12 @@ def test_manifest_lists_every_file_written_with_size_and_hash(notebook, fake_ker
     files = set(manifest["files"])
     assert files == {
         "01_a.html",
+        "01_a.code.html",
         "notebooks/01_a.ipynb",
         "kpis/01_a.csv",
         "summary.csv",
+        "summary.xlsx",
+        "provenance.json",
         "index.html",
     }
     assert files == set(_snapshot(out)) - {MANIFEST_NAME}
@@ -106,7 +109,7 @@ def test_a_subset_run_replaces_its_own_pages_and_keeps_the_others(notebook, fake
     after = _snapshot(out)
     # the notebook run now: replaced; the other: kept, byte for byte
     assert list(summary["notebook"]) == ["02_b.ipynb"]
-    for rel in ["01_a.html", "notebooks/01_a.ipynb", "kpis/01_a.csv"]:
+    for rel in ["01_a.html", "01_a.code.html", "notebooks/01_a.ipynb", "kpis/01_a.csv"]:
         assert after[rel] == before[rel]
     assert after["kpis/02_b.csv"] != before["kpis/02_b.csv"]
     # summary.csv and index.html cover both, saying which run each comes from
@@ -114,8 +117,9 @@ def test_a_subset_run_replaces_its_own_pages_and_keeps_the_others(notebook, fake
     assert list(table["notebook"]) == ["01_a.ipynb", "02_b.ipynb"]
     assert list(table["target"]) == [0.5, 0.9]
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="01_a.html">01_a</a> <small>(an earlier run' in index
-    assert '<a href="02_b.html">02_b</a> <small>(this run' in index
+    assert '<a href="01_a.html">見出し</a>' in index
+    assert "<small>(01_a・以前の実行・" in index
+    assert "<small>(02_b・今回の実行・" in index
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert set(manifest["notebooks"]) == {"01_a", "02_b"}
     assert "01_a.html" in manifest["files"]
@@ -131,8 +135,8 @@ def test_a_full_run_removes_its_own_pages_of_notebooks_gone(
     monkeypatch.setenv("EVALKIT_NOTEBOOKS", str(a.parent))
     run_report(out_dir=out)
     assert sorted(_snapshot(out)) == sorted(
-        [MANIFEST_NAME, "01_a.html", "notebooks/01_a.ipynb", "kpis/01_a.csv"]
-        + ["summary.csv", "index.html"]
+        [MANIFEST_NAME, "01_a.html", "01_a.code.html", "notebooks/01_a.ipynb", "kpis/01_a.csv"]
+        + ["summary.csv", "summary.xlsx", "provenance.json", "index.html"]
     )
 
 
@@ -266,7 +270,7 @@ def test_ctrl_c_midway_leaves_the_previous_report_untouched(
         fake_kernel.fail["02_b.ipynb"] = KeyboardInterrupt()
     else:
 
-        def interrupted(*args):
+        def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
 
         monkeypatch.setattr(run, "export_html", interrupted)
