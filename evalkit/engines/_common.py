@@ -9,7 +9,8 @@ memory (:func:`check_suspects`), so that the error is the one the
 in-memory path gives, naming the file and the row within it. Then it
 aggregates the kept rows (:class:`Groups`): the combinations of unit,
 cluster and period present, and before and after per unit and per period
-added in data order (:class:`InOrder`). These become the
+summed by the engine per combination of labels, then per unit and per
+period (:func:`unit_and_period_sums`). These become the
 :class:`ReductionSums` or :class:`UsageSums` of step 2
 (:func:`reduction_sums`, :func:`usage_sums`), with the label rules of
 :mod:`evalkit.stats._labels` applied to them; a label error names the
@@ -190,10 +191,9 @@ class Groups:
     a unit), with ``KEPT_ROWS`` and, for usage, the sum of each count column
     under its own name. For reduction, ``units`` (the unit columns or
     ``POSITION``) and ``periods`` (the period column) hold ``BEFORE`` and
-    ``AFTER`` summed over the rows *in data order*, one addition after the
-    other as ``numpy.bincount`` adds them in memory, so that the sums have
-    the same bits: the bootstrap orders units by their sums, and a sum one
-    unit in the last place off can change an interval in the fourth digit.
+    ``AFTER`` summed over the rows in any order: the last bits of a sum may
+    differ from the in-memory ones, which the statistics do not see
+    (:func:`evalkit.stats._resampling.on_grid`).
     """
 
     pairs: pd.DataFrame
@@ -501,6 +501,23 @@ def usage_sums(source: Source, spec: Spec, periods):
     return dataclasses.replace(
         sums, **period_fields(p_labels, p_codes, u_codes, k, amounts, row_weights=n)
     )
+
+
+def unit_and_period_sums(
+    pairs: pd.DataFrame, spec: Spec
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``Groups.units`` and ``Groups.periods`` from the sums of each combination of labels.
+
+    ``pairs`` holds ``BEFORE``, ``AFTER`` and ``KEPT_ROWS`` per combination
+    of unit, cluster and period; they are added up per unit and per period,
+    in whatever order the engine returned them.
+    """
+    cols = [BEFORE, AFTER, KEPT_ROWS]
+    units = pairs.groupby(list(spec.unit), sort=False, dropna=False)[cols].sum().reset_index()
+    if spec.period is None:
+        return units, None
+    periods = pairs.groupby(spec.period, sort=False, dropna=False)[cols[:2]].sum().reset_index()
+    return units, periods
 
 
 UNIT_HASH, PERIOD_HASH = "__ek_uh", "__ek_ph"

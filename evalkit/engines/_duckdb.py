@@ -31,18 +31,16 @@ from ._common import (
     BEFORE,
     FILE,
     KEPT_ROWS,
-    PERIOD_HASH,
     POSITION,
     SUSPECT,
-    UNIT_HASH,
     WHITESPACE,
     Groups,
-    InOrder,
     Located,
     Scan,
     Spec,
     missing_column,
     not_numeric,
+    unit_and_period_sums,
 )
 
 #: How evalkit runs DuckDB on Parquet files; change before calling, e.g.
@@ -63,7 +61,10 @@ _DUCK_KINDS = (
     (("INTERVAL",), "timedelta"),
 )  # fmt: skip
 _COUNT = f"count(*) AS {KEPT_ROWS}"
-_BATCH = 1_000_000  # rows a batch when sums are added in data order
+#: DuckDB's sum of before and after: ``fsum`` (compensated, closer to the exact sum than
+#: numpy's) in whatever order its threads add; the statistics do not depend on the
+#: last bits of a sum (see :func:`evalkit.stats._resampling.on_grid`).
+_SUM = "fsum"
 ORDER = "__ek_order"  # one whole number in data order: file << 40 + row (a relation: position)
 _WS_SQL = " || ".join(f"chr({ord(c)})" for c in WHITESPACE)
 
@@ -195,7 +196,6 @@ def _settings(temp: str) -> dict[str, Any]:
     config: dict[str, Any] = {
         "threads": int(threads),
         "temp_directory": temp,
-        "preserve_insertion_order": True,  # sums are added in data order
     }
     limit = DUCKDB_SETTINGS.get("memory_limit")
     if limit is None and hasattr(os, "sysconf"):
@@ -228,6 +228,14 @@ def connection():
 
 
 # ----------------------------------------------------------------------------- the source
+
+
+def _sums(spec: Spec) -> list[str]:
+    """Before and after summed, as ``BEFORE`` and ``AFTER``."""
+    return [
+        f"{_SUM}({q(spec.before)}::DOUBLE) AS {BEFORE}",
+        f"{_SUM}({q(spec.after)}::DOUBLE) AS {AFTER}",
+    ]
 
 
 def _amount_missing(col: str) -> str:
@@ -372,37 +380,12 @@ class DuckSource:
             units[POSITION] = self._positions(units)
             periods = None
             if spec.period is not None:
-                order = f"ORDER BY {ORDER}"
-                periods = self._grouped(
-                    spec,
-                    [q(spec.period)],
-                    [f"sum({BEFORE} {order}) AS {BEFORE}", f"sum({AFTER} {order}) AS {AFTER}"],
-                    f"(SELECT *, {q(spec.before)}::DOUBLE AS {BEFORE}, "
-                    f"{q(spec.after)}::DOUBLE AS {AFTER} FROM __ek_loc)",
-                )
+                periods = self._grouped(spec, [q(spec.period)], _sums(spec))
             return Groups(units, units, periods)
-        hashes = [f"hash({', '.join(q(c) for c in spec.unit)}) AS {UNIT_HASH}"]
-        if spec.period is not None:
-            hashes.append(f"hash({q(spec.period)}) AS {PERIOD_HASH}")
-        keys = [q(c) for c in spec.labels]
-        pairs = self._grouped(spec, keys, [*hashes, _COUNT])
-        sums = InOrder(pairs, spec, hashed=True)
-        for batch in self._batches([*hashes, q(spec.before), q(spec.after)]):
-            sums.add(batch)
-        units, periods = sums.tables()
-        return Groups(pairs, units, periods)
-
-    def _batches(self, columns: list[str]):
-        """The kept rows' ``columns`` (SQL expressions), in data order, a batch at a time."""
-        cols = ", ".join(columns)
-        view = "__ek_src" if self.rel is None else "__ek_rel"
-        body = f"SELECT {cols} FROM {view} WHERE {self._kept()}"
-        if self.rel is None:
-            reader = self.con.sql(body).to_arrow_reader(_BATCH)
-        else:
-            reader = self.rel.query("__ek_rel", body).to_arrow_reader(_BATCH)
-        for batch in reader:  # in data order: preserve_insertion_order (DuckDB's default)
-            yield batch.to_pandas()
+        # one pass: before and after summed per combination of labels, which pandas
+        # adds up per unit and per period (a few rows per unit, not the data's rows)
+        pairs = self._grouped(spec, [q(c) for c in spec.labels], [*_sums(spec), _COUNT])
+        return Groups(pairs, *unit_and_period_sums(pairs, spec))
 
     def _positions(self, table: pd.DataFrame) -> np.ndarray:
         """0-based position of each row across the files in order (or in the relation)."""
