@@ -37,6 +37,8 @@ from ..stats._reduction_rows import ReductionSums, check_rows
 #: Names of the columns engines add; chosen not to clash with the data's.
 BEFORE, AFTER, KEPT_ROWS, SUSPECT, ALL_ROWS = "__ek_b", "__ek_a", "__ek_n", "__ek_s", "__ek_rows"
 POSITION, FILE, AT = "__ek_pos", "__ek_file", "__ek_at"
+#: In ``Groups.periods``: the number of units with a kept row in the period.
+N_UNITS = "__ek_nu"
 #: Every character Python's ``str.strip()`` removes: a label of only these is blank.
 WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
@@ -194,6 +196,10 @@ class Groups:
     ``AFTER`` summed over the rows in any order: the last bits of a sum may
     differ from the in-memory ones, which the statistics do not see
     (:func:`evalkit.stats._resampling.on_grid`).
+
+    An engine may instead give the number of units of each period as
+    ``N_UNITS`` in ``periods``; ``pairs`` then needs only one row per unit
+    (per unit and cluster with ``cluster=``).
     """
 
     pairs: pd.DataFrame
@@ -455,15 +461,22 @@ def reduction_sums(source: Source, spec: Spec, periods) -> ReductionSums:
         raise deferred
     if spec.period is None:
         return sums
-    p_codes, p_labels = _periods(source, spec, pairs, periods)
-    per_codes = _periods(source, spec, groups.periods, periods)[0]
-    n_periods = len(p_labels)
+    if N_UNITS in groups.periods.columns:  # the engine counted the units of each period
+        per_codes, p_labels = _periods(source, spec, groups.periods, periods)
+        n_periods = len(p_labels)
+        period_units = np.rint(_placed(per_codes, groups.periods[N_UNITS], n_periods))
+        period_units = period_units.astype(np.int64)
+    else:
+        p_codes, p_labels = _periods(source, spec, pairs, periods)
+        per_codes = _periods(source, spec, groups.periods, periods)[0]
+        n_periods = len(p_labels)
+        period_units = units_per_period(p_codes, u_codes, n_periods, k)
     return dataclasses.replace(
         sums,
         period_labels=p_labels,
         period_before=_placed(per_codes, groups.periods[BEFORE], n_periods),
         period_after=_placed(per_codes, groups.periods[AFTER], n_periods),
-        period_units=units_per_period(p_codes, u_codes, n_periods, k),
+        period_units=period_units,
     )
 
 
