@@ -9,7 +9,8 @@ memory (:func:`check_suspects`), so that the error is the one the
 in-memory path gives, naming the file and the row within it. Then it
 aggregates the kept rows (:class:`Groups`): the combinations of unit,
 cluster and period present, and before and after per unit and per period
-added in data order (:class:`InOrder`). These become the
+summed by the engine per combination of labels, then per unit and per
+period (:func:`unit_and_period_sums`). These become the
 :class:`ReductionSums` or :class:`UsageSums` of step 2
 (:func:`reduction_sums`, :func:`usage_sums`), with the label rules of
 :mod:`evalkit.stats._labels` applied to them; a label error names the
@@ -18,7 +19,6 @@ first data row holding the label (:func:`at_source`).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 from collections.abc import Hashable, Iterable
@@ -36,6 +36,8 @@ from ..stats._reduction_rows import ReductionSums, check_rows
 #: Names of the columns engines add; chosen not to clash with the data's.
 BEFORE, AFTER, KEPT_ROWS, SUSPECT, ALL_ROWS = "__ek_b", "__ek_a", "__ek_n", "__ek_s", "__ek_rows"
 POSITION, FILE, AT = "__ek_pos", "__ek_file", "__ek_at"
+#: In ``Groups.periods``: the number of units with a kept row in the period.
+N_UNITS = "__ek_nu"
 #: Every character Python's ``str.strip()`` removes: a label of only these is blank.
 WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
@@ -190,10 +192,13 @@ class Groups:
     a unit), with ``KEPT_ROWS`` and, for usage, the sum of each count column
     under its own name. For reduction, ``units`` (the unit columns or
     ``POSITION``) and ``periods`` (the period column) hold ``BEFORE`` and
-    ``AFTER`` summed over the rows *in data order*, one addition after the
-    other as ``numpy.bincount`` adds them in memory, so that the sums have
-    the same bits: the bootstrap orders units by their sums, and a sum one
-    unit in the last place off can change an interval in the fourth digit.
+    ``AFTER`` summed over the rows in any order: the last bits of a sum may
+    differ from the in-memory ones, which the statistics do not see
+    (:func:`evalkit.stats._resampling.on_grid`).
+
+    An engine may instead give the number of units of each period as
+    ``N_UNITS`` in ``periods``; ``pairs`` then needs only one row per unit
+    (per unit and cluster with ``cluster=``).
     """
 
     pairs: pd.DataFrame
@@ -455,15 +460,22 @@ def reduction_sums(source: Source, spec: Spec, periods) -> ReductionSums:
         raise deferred
     if spec.period is None:
         return sums
-    p_codes, p_labels = _periods(source, spec, pairs, periods)
-    per_codes = _periods(source, spec, groups.periods, periods)[0]
-    n_periods = len(p_labels)
+    if N_UNITS in groups.periods.columns:  # the engine counted the units of each period
+        per_codes, p_labels = _periods(source, spec, groups.periods, periods)
+        n_periods = len(p_labels)
+        period_units = np.rint(_placed(per_codes, groups.periods[N_UNITS], n_periods))
+        period_units = period_units.astype(np.int64)
+    else:
+        p_codes, p_labels = _periods(source, spec, pairs, periods)
+        per_codes = _periods(source, spec, groups.periods, periods)[0]
+        n_periods = len(p_labels)
+        period_units = units_per_period(p_codes, u_codes, n_periods, k)
     return dataclasses.replace(
         sums,
         period_labels=p_labels,
         period_before=_placed(per_codes, groups.periods[BEFORE], n_periods),
         period_after=_placed(per_codes, groups.periods[AFTER], n_periods),
-        period_units=units_per_period(p_codes, u_codes, n_periods, k),
+        period_units=period_units,
     )
 
 
@@ -503,104 +515,18 @@ def usage_sums(source: Source, spec: Spec, periods):
     )
 
 
-UNIT_HASH, PERIOD_HASH = "__ek_uh", "__ek_ph"
+def unit_and_period_sums(
+    pairs: pd.DataFrame, spec: Spec
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``Groups.units`` and ``Groups.periods`` from the sums of each combination of labels.
 
-
-def _hash_lookup(hashes: pd.Series, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct hashes and the code of each; an error if two labels share a hash."""
-    table = pd.DataFrame({"h": hashes.to_numpy(dtype=np.uint64), "c": codes}).drop_duplicates()
-    if table["h"].duplicated().any():  # pragma: no cover - 64-bit hashes of distinct labels
-        raise EvalkitError("two labels have the same hash; this engine cannot tell them apart")
-    table = table.sort_values("h")
-    return table["h"].to_numpy(dtype=np.uint64), table["c"].to_numpy(dtype=np.int64)
-
-
-def _looked_up(lookup: tuple[np.ndarray, np.ndarray], hashes: pd.Series) -> np.ndarray:
-    found, codes = lookup
-    return codes[np.searchsorted(found, hashes.to_numpy(dtype=np.uint64))]
-
-
-class InOrder:
-    """Before and after summed per unit and per period, one row after the other, in data order.
-
-    ``numpy.bincount`` in memory adds each row's value to its unit's sum in
-    row order; adding batches of rows in data order with ``numpy.add.at``
-    (which also adds one index after the other) gives the same bits, while
-    only one batch is in memory. The units and periods are those of
-    ``pairs`` (the engine's combinations of labels present). With
-    ``hashed``, ``pairs`` and the rows carry a 64-bit hash of their unit
-    (``UNIT_HASH``) and period (``PERIOD_HASH``) instead of the labels,
-    which DuckDB computes faster than it hands text to pandas.
+    ``pairs`` holds ``BEFORE``, ``AFTER`` and ``KEPT_ROWS`` per combination
+    of unit, cluster and period; they are added up per unit and per period,
+    in whatever order the engine returned them.
     """
-
-    def __init__(self, pairs: pd.DataFrame, spec: Spec, *, hashed: bool = False) -> None:
-        self.spec, self.hashed = spec, hashed
-        self.parts = [pd.Index(pd.unique(pairs[c])) for c in spec.unit]
-        self.sizes = [max(len(p), 1) for p in self.parts]
-        if float(np.prod(self.sizes, dtype=np.float64)) >= 2.0**62:  # pragma: no cover
-            raise EvalkitError("too many combinations of unit labels to count", value=spec.unit)
-        keys = self._keys(pairs)
-        self.unit_keys = np.unique(keys)
-        self.before = np.zeros(self.unit_keys.size)
-        self.after = np.zeros(self.unit_keys.size)
-        if hashed:  # rows come with a hash of their unit (and period): find them by it
-            self.unit_hashes = _hash_lookup(pairs[UNIT_HASH], np.searchsorted(self.unit_keys, keys))
-        if spec.period is not None:
-            self.periods = pd.Index(pd.unique(pairs[spec.period]))
-            self.period_before = np.zeros(len(self.periods))
-            self.period_after = np.zeros(len(self.periods))
-            if hashed:
-                at = self.periods.get_indexer(pairs[spec.period])
-                self.period_hashes = _hash_lookup(pairs[PERIOD_HASH], at)
-
-    def _keys(self, df: pd.DataFrame) -> np.ndarray:
-        key = np.zeros(len(df), dtype=np.int64)
-        for index, size, col in zip(self.parts, self.sizes, self.spec.unit, strict=True):
-            key = key * size + index.get_indexer(df[col])
-        return key
-
-    def _codes(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
-        """Unit and period codes of the rows of ``df``."""
-        period = self.spec.period
-        if self.hashed:
-            units = _looked_up(self.unit_hashes, df[UNIT_HASH])
-            periods = None if period is None else _looked_up(self.period_hashes, df[PERIOD_HASH])
-            return units, periods
-        units = np.searchsorted(self.unit_keys, self._keys(df))
-        return units, None if period is None else self.periods.get_indexer(df[period])
-
-    def copy(self) -> InOrder:
-        """A copy whose sums can grow without changing these (for a Dask task)."""
-        new = copy.copy(self)
-        new.before, new.after = self.before.copy(), self.after.copy()
-        if self.spec.period is not None:
-            new.period_before = self.period_before.copy()
-            new.period_after = self.period_after.copy()
-        return new
-
-    def add(self, df: pd.DataFrame) -> InOrder:
-        """The sums with the rows of ``df`` (kept rows, in data order) added."""
-        b = df[self.spec.before].to_numpy(dtype=np.float64)
-        a = df[self.spec.after].to_numpy(dtype=np.float64)
-        units, periods = self._codes(df)
-        np.add.at(self.before, units, b)
-        np.add.at(self.after, units, a)
-        if periods is not None:
-            np.add.at(self.period_before, periods, b)
-            np.add.at(self.period_after, periods, a)
-        return self
-
-    def tables(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """``Groups.units`` and ``Groups.periods``."""
-        digits, columns = self.unit_keys, {}
-        for index, size, col in reversed(list(zip(self.parts, self.sizes, self.spec.unit,
-                                                  strict=True))):  # fmt: skip
-            digits, code = np.divmod(digits, size)
-            columns[col] = index.take(code)
-        units = pd.DataFrame({c: columns[c] for c in self.spec.unit})
-        units[BEFORE], units[AFTER], units[KEPT_ROWS] = self.before, self.after, 1
-        if self.spec.period is None:
-            return units, None
-        periods = pd.DataFrame({self.spec.period: self.periods})
-        periods[BEFORE], periods[AFTER] = self.period_before, self.period_after
-        return units, periods
+    cols = [BEFORE, AFTER, KEPT_ROWS]
+    units = pairs.groupby(list(spec.unit), sort=False, dropna=False)[cols].sum().reset_index()
+    if spec.period is None:
+        return units, None
+    periods = pairs.groupby(spec.period, sort=False, dropna=False)[cols[:2]].sum().reset_index()
+    return units, periods

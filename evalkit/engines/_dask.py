@@ -4,11 +4,9 @@ The combinations of unit, cluster and period present are found by Dask's
 own groupby over the whole frame, so that a unit with rows in two
 partitions is one unit (the units of a period are counted from these
 combinations, never by adding the counts of each partition). Before and
-after are summed per unit and per period by a fold over the partitions in
-order, each adding its rows to the running sums one after the other
-(:class:`~evalkit.engines._common.InOrder`), as ``numpy.bincount`` does in
-memory: the sums then have the same bits as in
-memory (see :class:`~evalkit.engines._common.Groups`). Rows are located by
+after are summed per combination by the same groupby, then per unit and
+per period in pandas; their last bits may differ from the in-memory sums,
+which no figure follows (see :class:`~evalkit.engines._common.Groups`). Rows are located by
 partition and row within it; when the frame was read by
 ``dask.dataframe.read_parquet`` with one partition per file, by file.
 """
@@ -28,12 +26,12 @@ from ._common import (
     SUSPECT,
     WHITESPACE,
     Groups,
-    InOrder,
     Located,
     Scan,
     Spec,
     missing_column,
     not_numeric,
+    unit_and_period_sums,
 )
 
 PART, ROW, KEPT = "__ek_part", "__ek_row", "__ek_kept"
@@ -126,11 +124,6 @@ def _flagged(df: pd.DataFrame, spec: Spec, files) -> pd.DataFrame:
     for col in spec.labels:
         suspect |= _blank(df[col])
     return df.assign(**{KEPT: kept, SUSPECT: suspect})
-
-
-def _fold(sums: InOrder, df: pd.DataFrame) -> InOrder:
-    """The sums with one partition's kept rows added, in row order."""
-    return sums.copy().add(df[df[KEPT]])
 
 
 def _first_match(df: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
@@ -231,12 +224,12 @@ class DaskSource:
             if table is not None:
                 pairs = pairs.join(table.astype("float64"))
             return Groups(pairs.reset_index())
-        pairs = kept.groupby(by, observed=True).size().compute().rename(KEPT_ROWS).reset_index()
-        sums: Any = InOrder(pairs, spec)
-        for part in kept[[*spec.labels, spec.before, spec.after, KEPT]].to_delayed():
-            sums = dask.delayed(_fold)(sums, part)  # one partition after the other
-        units, periods = sums.compute().tables()
-        return Groups(pairs, units, periods)
+        # Dask's groupby: sums per combination of labels over all partitions, in any order
+        grouped = kept.groupby(by, observed=True)
+        sums, size = dask.compute(grouped[[spec.before, spec.after]].sum(), grouped.size())
+        pairs = sums.rename(columns={spec.before: BEFORE, spec.after: AFTER}).astype("float64")
+        pairs = pairs.join(size.rename(KEPT_ROWS)).reset_index()
+        return Groups(pairs, *unit_and_period_sums(pairs, spec))
 
     def _period_sums(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Before and after per period of rows already in memory, added in data order."""

@@ -31,13 +31,11 @@ from ._common import (
     BEFORE,
     FILE,
     KEPT_ROWS,
-    PERIOD_HASH,
+    N_UNITS,
     POSITION,
     SUSPECT,
-    UNIT_HASH,
     WHITESPACE,
     Groups,
-    InOrder,
     Located,
     Scan,
     Spec,
@@ -63,9 +61,13 @@ _DUCK_KINDS = (
     (("INTERVAL",), "timedelta"),
 )  # fmt: skip
 _COUNT = f"count(*) AS {KEPT_ROWS}"
-_BATCH = 1_000_000  # rows a batch when sums are added in data order
+#: DuckDB's sum of before and after: ``fsum`` (compensated, closer to the exact sum than
+#: numpy's) in whatever order its threads add; the statistics do not depend on the
+#: last bits of a sum (see :func:`evalkit.stats._resampling.on_grid`).
+_SUM = "fsum"
 ORDER = "__ek_order"  # one whole number in data order: file << 40 + row (a relation: position)
 _WS_SQL = " || ".join(f"chr({ord(c)})" for c in WHITESPACE)
+_WS_CODES = ", ".join(str(ord(c)) for c in WHITESPACE)
 
 
 def q(name: str) -> str:
@@ -201,7 +203,6 @@ def _settings(temp: str) -> dict[str, Any]:
     config: dict[str, Any] = {
         "threads": int(threads),
         "temp_directory": temp,
-        "preserve_insertion_order": True,  # sums are added in data order
     }
     limit = DUCKDB_SETTINGS.get("memory_limit")
     if limit is None and hasattr(os, "sysconf"):
@@ -235,6 +236,14 @@ def connection():
 
 
 # ----------------------------------------------------------------------------- the source
+
+
+def _sums(spec: Spec) -> list[str]:
+    """Before and after summed, as ``BEFORE`` and ``AFTER``."""
+    return [
+        f"{_SUM}({q(spec.before)}::DOUBLE) AS {BEFORE}",
+        f"{_SUM}({q(spec.after)}::DOUBLE) AS {AFTER}",
+    ]
 
 
 def _amount_missing(col: str) -> str:
@@ -310,8 +319,12 @@ class DuckSource:
 
     def _label_bad(self, col: str) -> str:
         kind = self.kinds[col][0]
-        if kind == "text":
-            return f"({q(col)} IS NULL OR trim({q(col)}, {_WS_SQL}) = '')"
+        if kind == "text":  # trim only labels that begin with white space: the same rows, faster
+            x = q(col)
+            return (
+                f"({x} IS NULL OR (CASE WHEN ord({x}) IN ({_WS_CODES}) "
+                f"THEN trim({x}, {_WS_SQL}) = '' ELSE {x} = '' END))"
+            )
         if kind == "float":
             return f"({q(col)} IS NULL OR isnan({q(col)}))"
         return f"({q(col)} IS NULL)"
@@ -352,6 +365,9 @@ class DuckSource:
     # --- the Source protocol
 
     def scan(self, spec: Spec) -> Scan:
+        if spec.kind == "reduction" and spec.unit:  # one pass: counts and sums together
+            self._groups, n_rows, n_suspect = self._unit_and_period_groups(spec)
+            return Scan(n_rows, n_suspect, {c: self.kinds[c][0] == "integer" for c in spec.counts})
         out = self.sql(
             f"SELECT count(*) AS {ALL_ROWS}, count(*) FILTER (WHERE {self._suspect()}) "
             f"AS {SUSPECT} FROM __ek_src"
@@ -359,11 +375,14 @@ class DuckSource:
         integer = {c: self.kinds[c][0] == "integer" for c in spec.counts}
         return Scan(int(out[ALL_ROWS]), int(out[SUSPECT]), integer)
 
-    def _grouped(self, spec: Spec, keys: list[str], aggs: list[str], view="__ek_src"):
-        return self.sql(
+    def _grouped_sql(self, keys: list[str], aggs: list[str], view="__ek_src") -> str:
+        return (
             f"SELECT {', '.join([*keys, *aggs])} FROM {view} WHERE {self._kept()} "
             f"GROUP BY {', '.join(keys)}"
         )
+
+    def _grouped(self, spec: Spec, keys: list[str], aggs: list[str], view="__ek_src"):
+        return self.sql(self._grouped_sql(keys, aggs, view))
 
     def groups(self, spec: Spec) -> Groups:
         if spec.kind == "usage":
@@ -379,37 +398,65 @@ class DuckSource:
             units[POSITION] = self._positions(units)
             periods = None
             if spec.period is not None:
-                order = f"ORDER BY {ORDER}"
-                periods = self._grouped(
-                    spec,
-                    [q(spec.period)],
-                    [f"sum({BEFORE} {order}) AS {BEFORE}", f"sum({AFTER} {order}) AS {AFTER}"],
-                    f"(SELECT *, {q(spec.before)}::DOUBLE AS {BEFORE}, "
-                    f"{q(spec.after)}::DOUBLE AS {AFTER} FROM __ek_loc)",
-                )
+                periods = self._grouped(spec, [q(spec.period)], _sums(spec))
             return Groups(units, units, periods)
-        hashes = [f"hash({', '.join(q(c) for c in spec.unit)}) AS {UNIT_HASH}"]
-        if spec.period is not None:
-            hashes.append(f"hash({q(spec.period)}) AS {PERIOD_HASH}")
-        keys = [q(c) for c in spec.labels]
-        pairs = self._grouped(spec, keys, [*hashes, _COUNT])
-        sums = InOrder(pairs, spec, hashed=True)
-        for batch in self._batches([*hashes, q(spec.before), q(spec.after)]):
-            sums.add(batch)
-        units, periods = sums.tables()
-        return Groups(pairs, units, periods)
+        return self._groups  # computed by scan()
 
-    def _batches(self, columns: list[str]):
-        """The kept rows' ``columns`` (SQL expressions), in data order, a batch at a time."""
-        cols = ", ".join(columns)
-        view = "__ek_src" if self.rel is None else "__ek_rel"
-        body = f"SELECT {cols} FROM {view} WHERE {self._kept()}"
-        if self.rel is None:
-            reader = self.con.sql(body).to_arrow_reader(_BATCH)
-        else:
-            reader = self.rel.query("__ek_rel", body).to_arrow_reader(_BATCH)
-        for batch in reader:  # in data order: preserve_insertion_order (DuckDB's default)
-            yield batch.to_pandas()
+    def _unit_and_period_groups(self, spec: Spec) -> tuple[Groups, int, int]:
+        """One pass over the data: the groups, the number of rows and of suspect rows.
+
+        DuckDB counts the rows, and the suspect ones, and sums before and
+        after over the kept rows per combination of unit, cluster and period
+        (a combination's labels are blank or not for all its rows, so they are
+        checked once per combination); then it adds those up per unit (per
+        unit and cluster), and per period with the number of units present.
+        Only these reach pandas.
+        """
+        labels = [q(c) for c in spec.labels]
+        unit = [q(c) for c in spec.unit]
+        cluster = spec.cluster if spec.cluster not in (None, *spec.unit) else None
+        sets = [f"({', '.join(unit)})"]
+        if cluster is not None:
+            sets.append(f"({', '.join([*unit, q(cluster)])})")
+        if spec.period is not None:
+            sets.append(f"({q(spec.period)})")
+        apart = [c for c in (cluster, spec.period) if c is not None]  # not in every set
+        flags = "".join(f", grouping({q(c)}) AS {q('__ek_g_' + c)}" for c in apart)
+        kept = f"FILTER (WHERE {self._kept()})"
+        amount_bad = " OR ".join(_amount_bad(c) for c in spec.amounts)
+        label_bad = " OR ".join(self._label_bad(c) for c in spec.labels)
+        pairs = (
+            f"SELECT {', '.join(labels)}, {_SUM}({q(spec.before)}::DOUBLE) {kept} AS {BEFORE}, "
+            f"{_SUM}({q(spec.after)}::DOUBLE) {kept} AS {AFTER}, count(*) {kept} AS {KEPT_ROWS}, "
+            f"count(*) AS {ALL_ROWS}, count(*) FILTER (WHERE {amount_bad}) AS {SUSPECT} "
+            f"FROM __ek_src GROUP BY {', '.join(labels)}"
+        )
+        table = self.sql(
+            f"SELECT {', '.join(labels)}, sum({BEFORE}) AS {BEFORE}, sum({AFTER}) AS {AFTER}, "
+            f"sum({KEPT_ROWS}) AS {KEPT_ROWS}, count(*) FILTER (WHERE {KEPT_ROWS} > 0) "
+            f"AS {N_UNITS}, sum({ALL_ROWS}) AS {ALL_ROWS}, sum(CASE WHEN {label_bad} "
+            f"THEN {ALL_ROWS} ELSE {SUSPECT} END) AS {SUSPECT}{flags} FROM ({pairs}) AS __ek_p "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+        off = {c: table.pop("__ek_g_" + c).to_numpy() == 1 for c in apart}
+        by_unit = np.ones(len(table), dtype=bool)
+        for flag in off.values():
+            by_unit &= flag
+        n_rows = int(table.loc[by_unit, ALL_ROWS].sum())
+        n_suspect = int(table.loc[by_unit, SUSPECT].sum())
+        table = table[table[KEPT_ROWS].to_numpy() > 0]  # groups of kept rows only
+        by_unit = by_unit[table.index.to_numpy()]
+        off = {c: flag[table.index.to_numpy()] for c, flag in off.items()}
+        units = table[by_unit][[*spec.unit, BEFORE, AFTER, KEPT_ROWS]]
+        pairs_table = units
+        if cluster is not None:
+            pairs_table = table[~off[cluster]][[*spec.unit, cluster, KEPT_ROWS]]
+        periods = None
+        if spec.period is not None:
+            periods = table[~off[spec.period]][[spec.period, BEFORE, AFTER, N_UNITS]]
+        groups = Groups(*(None if t is None else t.reset_index(drop=True)
+                          for t in (pairs_table, units, periods)))  # fmt: skip
+        return groups, n_rows, n_suspect
 
     def _positions(self, table: pd.DataFrame) -> np.ndarray:
         """0-based position of each row across the files in order (or in the relation)."""

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ._resampling import seed_text
+from ._resampling import on_grid, seed_text
 
 #: Largest number of units for which ``rate_ci`` is a bootstrap-t interval;
 #: above it the analytic ratio-estimator (linearisation) interval is used.
@@ -141,8 +141,11 @@ def _ratio_ci(ub, ua, rate, confidence):
 def _bootstrap_t_rate_ci(ub, ua, confidence, n_resamples, rng):
     """Symmetric studentised bootstrap (bootstrap-t) interval for the rate, or None.
 
-    Units are put in a fixed order (sorted by before, then after) so that the
-    interval does not depend on row order. Resamples of ``n`` units are drawn
+    Units are put in a fixed order so that the interval does not depend on
+    row order: sorted by before, then after, each rounded to 36 significant
+    bits of the largest (:func:`~evalkit.stats._resampling.on_grid`), so
+    that totals added in another order sort the same; units tied there keep
+    the order given (sorted labels). Resamples of ``n`` units are drawn
     with replacement, ``m = max(1, 4_000_000 // n)`` at a time, each batch as
     ``rng.integers(0, n, size=(m, n))`` (so that memory stays bounded). For
     each resample, with :math:`Q^* = \\sum a^*_i / \\sum b^*_i` and
@@ -162,7 +165,9 @@ def _bootstrap_t_rate_ci(ub, ua, confidence, n_resamples, rng):
     infinite.
     """
     n = ub.size
-    order = np.lexsort((ua, ub))  # fixed unit order: the interval ignores row order
+    # fixed unit order, so the interval ignores row order: sorted by the totals on a grid,
+    # where totals added in another order land too; units tied there in the order given
+    order = np.lexsort(on_grid(ua, ub))
     b, a = ub[order], ua[order]
     n_resamples = int(n_resamples)
     alpha = 1.0 - confidence

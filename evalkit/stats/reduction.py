@@ -33,7 +33,7 @@ from ._labels import period_word, unit_parts
 from ._reduction_notes import reduction_notes
 from ._reduction_rows import ReductionSums, check_options, check_period_ci, check_rows, make_rng
 from ._reduction_rows import aggregate as _aggregate
-from ._resampling import bca_interval, seed_text
+from ._resampling import bca_interval, on_grid, seed_text
 
 __all__ = ["BOOTSTRAP_MAX_UNITS", "FEW_UNITS", "ReductionResult", "ReductionSums", "reduction"]
 
@@ -709,6 +709,7 @@ def _unit_bootstrap_ci(sums: ReductionSums, n_periods, confidence, resample):
             f"t interval over {saved.size} {what} of (total saved) / {n_periods}, "
             f"df = {saved.size - 1}; {saved.size} > {BOOTSTRAP_MAX_UNITS}, the bootstrap limit"
         )
+    (saved,) = on_grid(saved)  # the same numbers whatever order the rows were added in
     ci = bca_interval(np.sort(saved), lambda x: x.sum(axis=-1) / n_periods, confidence, resample)
     if ci is None:
         return (math.nan, math.nan), "none: the bootstrap distribution is degenerate"
