@@ -9,33 +9,32 @@ the 40 offices of :data:`NOT_ADOPTING`, which had not adopted it by March
 ``first_month`` is the month the department started using the tool, blank
 for the others.
 
-How the hours are made, in integer tenths of an hour:
+How the hours are made, in tenths of an hour:
 
-- **Other minutes** (every department, every month): a department level,
-  larger in the departments that use the tool most (they adopted earliest)
-  and smaller in the offices that did not adopt, times a seasonal profile
-  with a March peak (:data:`OTHER_SEASON`), times a gentle trend of
-  :data:`TREND` per month, times log-normal noise.
-- **Meetings of the kind recorded with the tool**: drawn with the same
-  meeting counts, lengths and drafting factor as ``minutes_work.csv``.
-  Before a department starts, and after a department gives the tool up,
-  every such meeting is drafted by hand. From its first month on, the
-  meetings recorded with the tool take exactly ``hours_after`` of its
-  ``minutes_work.csv`` row (0 in a month without a row), and the meetings
-  not yet recorded with it while use ramps up are drafted by hand.
+- **Without the tool**, every department has an average month: its other
+  minutes (a log-normal level, doubled in the departments that use the tool
+  most, which adopted earliest; smaller in the offices that did not adopt)
+  plus its meetings of the recorded kind drafted by hand, at the meeting
+  rate, length and drafting factor behind its ``minutes_work.csv`` rows.
+  To it are added a seasonal profile shared by every department with a
+  March peak (:data:`OTHER_SEASON` x :data:`SEASON_HOURS`), a gentle trend
+  of :data:`TREND` hours a month, and normal noise (s.d. 0.5 h, clipped at
+  +-1.5 h). Season and trend are additive and common to all departments,
+  so parallel trends hold by construction. The average month is raised,
+  once for all months, until every month with a ``minutes_work.csv`` row
+  has at least the time its recorded meetings would have taken by hand, so
+  that a department never drafts less than that row's ``hours_after``.
+- **With the tool**, from ``first_month`` on, the department's hours are
+  those without it minus ``KAPPA x (hours_before - hours_after)`` of its
+  ``minutes_work.csv`` row (0 in a month without a row).
 
 The true effect. ``hours_before`` in ``minutes_work.csv`` is the
 department's estimate of what the recorded meetings would have taken by
-hand; the estimate overstates the saving. The time those meetings would
-really have taken by hand is ``hours_after + KAPPA x (hours_before -
-hours_after)``, with :data:`KAPPA` = 0.8, and by-hand meetings elsewhere in
-the panel take that much too (``hours_before x (1 - (1 - KAPPA) x rate)``
-with the department's reduction rate). So in every department-month from
-``first_month`` on the tool saves exactly ``KAPPA x (hours_before -
-hours_after)`` of ``minutes_work.csv``: 80 % of the published saving, and
-the average treatment effect on the treated department-months is
-``-KAPPA x 7,440 tenths / treated department-months``
-(:func:`true_effect`).
+hand, and it overstates the saving: only :data:`KAPPA` = 0.8 of it is real.
+The average treatment effect on the treated department-months is
+``-KAPPA x 7,440 tenths / treated department-months``, -0.637 hours over
+934 department-months in the shipped file (data/README.md;
+``tests/stats/test_did.py`` recomputes it from the two files).
 """
 
 from __future__ import annotations
@@ -60,7 +59,6 @@ __all__ = [
     "panel_rows",
     "check_panel",
     "render_panel",
-    "true_effect",
 ]
 
 #: Share of the estimated saving of ``minutes_work.csv`` that is real.
@@ -220,12 +218,6 @@ def panel_rows(
         for m, hours in enumerate(untreated):
             rows.append(_PanelRow(m, bureau, office, round(10 * hours), None))
     return rows
-
-
-def true_effect(rows: Sequence[_PanelRow]) -> float:
-    """The generator's average effect per treated department-month, in hours (negative)."""
-    treated = [r for r in rows if r.first is not None and r.month >= r.first]
-    return float(-KAPPA * sum(r.saved for r in treated) / 10 / len(treated))
 
 
 def check_panel(rows: Sequence[_PanelRow], minutes: Sequence[Any]) -> None:

@@ -408,7 +408,6 @@ class _Usage:
     """How one department used the tool: the draws behind its minutes_work rows."""
 
     start: int  # FY2019 month index of first use
-    last: int  # FY2019 month index after the last month of use (12 = used to March)
     intensity: float  # expected meetings per month in full use
     factor10: int  # manual drafting hours per recorded hour, x 10
 
@@ -444,7 +443,7 @@ def _minutes_rows(
             rate[dept.name] = little_saving[dept.name]
         last = start + 2 if dept.name in no_saving else 12  # tried, then went back
         if usage is not None:
-            usage[dept.name] = _Usage(start, min(last, 12), intensity, factor10)
+            usage[dept.name] = _Usage(start, intensity, factor10)
         for month in range(start, min(last, 12)):
             ramp = _RAMP[min(month - start, len(_RAMP) - 1)]
             meetings = int(rng.poisson(intensity * _SEASON[month] * ramp))

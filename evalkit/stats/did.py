@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import ResultMixin
-from .._validation import numeric, row_number, select, source_file
+from .._validation import is_blank, numeric, row_number, select, source_file
 from ..errors import EvalkitError
 from ..readers.fiscal import parse_month
 from ._labels import label_codes
@@ -281,7 +281,7 @@ def _as_periods(ser: pd.Series, column, file, tabular, *, blank_ok: bool) -> pd.
                     column=column,
                     value=value,
                 ) from None
-        elif blank_ok and (value is None or isinstance(value, str) or pd.isna(value)):
+        elif blank_ok and is_blank(value):
             out.iloc[pos] = None
     return out
 
