@@ -5,8 +5,8 @@ and charts; no input cell, no parameters cell), the page the index links
 first, and ``NAME.code.html`` with every cell. Both open with the summary
 block (要点: the notebook's key figures with interval, target and verdict, and
 its verdict text) and end with the provenance (出典・再現情報). Pages are in
-Japanese (``<html lang="ja">``), titled with the notebook's first heading,
-and print on A4 portrait.
+Japanese (``<html lang="ja">``), titled with the notebook's first heading
+and the fiscal year it ran for, and print on A4 portrait.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ __all__ = [
     "embed_japanese_font",
     "export_html",
     "page_title",
+    "year_title",
     "verdict_text",
 ]
 
@@ -135,6 +136,24 @@ def page_title(notebook, default: str = "") -> str:
     return default
 
 
+def year_title(title: str, fiscal_year: object) -> str:
+    """``title`` with the fiscal year it was run for, unless it names that year already.
+
+    Examples
+    --------
+    >>> year_title("RPA の試行導入：効果測定", 2020)
+    'RPA の試行導入：効果測定（令和2年度）'
+    >>> year_title("令和元年度の評価", 2019), year_title("評価", None)
+    ('令和元年度の評価', '評価')
+    """
+    from ..readers.fiscal import fiscal_year_label
+
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+        return title
+    label = fiscal_year_label(fiscal_year)
+    return title if label in title else f"{title}（{label}）"
+
+
 def verdict_text(notebook) -> str:
     """The output of the cell tagged ``verdict``: what it prints, or displays as text.
 
@@ -162,7 +181,8 @@ def _without_title(notebook, title: str):
         lines = cell.source.splitlines()
         for i, line in enumerate(lines):
             if re.match(r"^\s{0,3}#{1,6}\s+", line):
-                if re.sub(r"[*_`#]", "", line).strip() == re.sub(r"[*_`#]", "", title).strip():
+                heading = re.sub(r"[*_`#]", "", line).strip()
+                if heading and re.sub(r"[*_`#]", "", title).strip().startswith(heading):
                     cell.source = "\n".join(lines[:i] + lines[i + 1 :]).strip("\n")
                 return notebook
     return notebook
@@ -541,6 +561,18 @@ def _all_figures_table(summary: pd.DataFrame, titles: Mapping[str, str]) -> str:
     return f'<table class="ek-all"><thead><tr>{thead}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+def _years_label(entries: Sequence[dict]) -> str:
+    """"（令和元年度）" for the fiscal years the notebooks ran for; "" when none is known."""
+    from ..readers.fiscal import fiscal_year_label
+
+    years = set()
+    for entry in entries:
+        year = (entry.get("provenance") or {}).get("parameters", {}).get("fiscal_year")
+        if isinstance(year, int) and not isinstance(year, bool):
+            years.add(year)
+    return f"（{'・'.join(fiscal_year_label(y) for y in sorted(years))}）" if years else ""
+
+
 def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> Path:
     """Write the index page: the 要点 of every notebook, the pages, all key figures, provenance.
 
@@ -569,6 +601,7 @@ def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> 
         (e.get("provenance") or {}).get("parameters", {}).get("confidence") for e in entries
     }
     confidence = confidences.pop() if len(confidences) == 1 else None
+    heading = "evalkit 報告書：主要指標の要点" + _years_label(entries)
     table = figures_table(summary, confidence=confidence, initiative=True, groups=groups)
     qualitative = int(summary["value"].isna().sum()) if len(summary) else 0
     note = (
@@ -607,9 +640,9 @@ def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> 
     page = (
         '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-        "<title>evalkit 報告書：主要指標の要点</title>"
+        f"<title>{_e(heading)}</title>"
         f'<style>{PAGE_CSS}</style></head><body class="ek-index">'
-        '<header class="ek-top"><h1>evalkit 報告書：主要指標の要点</h1>'
+        f'<header class="ek-top"><h1>{_e(heading)}</h1>'
         f'<p class="ek-nav">索引を作成 {now.year}年{now.month}月{now.day}日 '
         f"{now:%H:%M}（日本時間）・"
         f"evalkit {_e(__version__)}・ノートブック {len(entries)} 件・"

@@ -51,6 +51,7 @@ from .pages import (
     provenance_block,
     summary_block,
     verdict_text,
+    year_title,
 )
 from .params import check_parameters, check_rendering, declared_parameters, quote_value
 from .provenance import (
@@ -509,7 +510,9 @@ def _pages(
     from ..datasets.loaders import _data_dir
 
     node = nbformat.read(str(executed), as_version=4)
-    title = page_title(node, src.stem)
+    title = year_title(
+        page_title(node, src.stem), {**parameter_defaults(node), **given}.get("fiscal_year")
+    )
     verdict = verdict_text(node)
     shown = dict(given)
     if "data_dir" in shown:

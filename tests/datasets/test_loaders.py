@@ -24,6 +24,7 @@ from evalkit.datasets import (
     DATA_ENV,
     DRAFTING_PANEL,
     MINUTES_WORK,
+    PUBLISHED,
     RPA_CANDIDATES,
     RPA_TRIAL,
     SATISFACTION_SURVEY,
@@ -278,6 +279,7 @@ SCHEMAS = {
     "voice_recognition/drafting_hours_panel.csv": DRAFTING_PANEL,
     "rpa/trial_runs.csv": RPA_TRIAL,
     "rpa/candidates_fy2020.csv": RPA_CANDIDATES,
+    "published/fy2019.csv": PUBLISHED,
 }
 
 
@@ -307,6 +309,8 @@ def allowed_claims(text):
         claim = claim.strip()
         if claim == "any text":
             found["kind"] = "text"
+        elif claim == "any number":
+            found["kind"] = "float"
         elif claim == "any month":
             found["kind"] = "month"
         elif claim == "blank allowed":
@@ -315,7 +319,7 @@ def allowed_claims(text):
             found["one_spelling"] = True
         elif m := re.fullmatch(r">= (\d+)|(\d+) or more", claim):
             found["minimum"] = float(m[1] or m[2])
-        elif m := re.fullmatch(r"(\d+) \.\. (\d+)", claim):
+        elif m := re.fullmatch(r"(-?\d+) \.\. (-?\d+)", claim):
             found["minimum"], found["maximum"] = float(m[1]), float(m[2])
         elif re.fullmatch(r"may exceed `\w+`", claim):
             found["maximum"] = None
