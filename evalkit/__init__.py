@@ -13,6 +13,7 @@ import importlib
 import sys
 
 from .errors import EvalkitError
+from .labels import japanese_columns
 from .readers.convert import convert as convert_to_parquet
 from .readers.fiscal import (
     Timing,
@@ -70,6 +71,7 @@ __all__ = [
     "hours_to_fte",
     "hours_to_yen",
     "its",
+    "japanese_columns",
     "kpi_row",
     "kpi_table",
     "min_n_to_confirm",

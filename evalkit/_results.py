@@ -2,7 +2,8 @@
 
 Results are frozen dataclasses (fields can be added without breaking
 callers) that mix in :class:`ResultMixin`: ``summary()`` gives a tidy
-DataFrame and notebooks show it as a table.
+DataFrame and notebooks show it as a table, labelled in Japanese
+(:mod:`evalkit.labels`); ``str()`` keeps the English names.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class ResultMixin:
     """``summary()``, ``str()`` and a rich notebook display for a result."""
 
     _title = "Result"
+    #: Title of the notebook display, Japanese first; ``_title`` when empty.
+    _title_ja = ""
+    #: Labels of summary metrics that take precedence over evalkit.labels.COLUMN_JA.
+    _labels_ja: dict[str, str] = {}
 
     def summary(self) -> pd.DataFrame:  # pragma: no cover - every result overrides it
         raise NotImplementedError
@@ -39,10 +44,23 @@ class ResultMixin:
         return self.__str__()
 
     def _repr_html_(self) -> str:
-        table = self.summary().to_html(index=False, na_rep="", float_format=format_number)
+        from .labels import ja_label, ja_unit
+
+        summary = self.summary()
+        shown = pd.DataFrame(
+            {
+                "指標": [ja_label(m, self._labels_ja) for m in summary["metric"]],
+                "値": summary["value"],
+                "信頼区間 下限": summary["ci_low"],
+                "信頼区間 上限": summary["ci_high"],
+                "単位": [ja_unit(u) for u in summary["unit"]],
+            }
+        )
+        table = shown.to_html(index=False, na_rep="", float_format=format_number)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self._notes())
-        notes_html = f"<ul>{notes}</ul>" if notes else ""
-        return f"<div><strong>{html.escape(self._title)}</strong>{table}{notes_html}</div>"
+        notes_html = f"<p>注記 (notes)</p><ul>{notes}</ul>" if notes else ""
+        title = html.escape(self._title_ja or self._title)
+        return f"<div><strong>{title}</strong>{table}{notes_html}</div>"
 
 
 def format_number(x: float) -> str:

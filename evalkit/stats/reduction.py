@@ -79,6 +79,8 @@ class ReductionResult(ResultMixin):
     _method_notes: tuple[str, ...] = field(default=(), repr=False)
 
     _title = "Before/after reduction"
+    _title_ja = "導入前後の削減 (before/after reduction)"
+    _labels_ja = {"rate": "削減率", "n": "対象数"}
 
     def summary(self) -> pd.DataFrame:
         """Tidy table, one row per metric: metric, value, ci_low, ci_high, unit.

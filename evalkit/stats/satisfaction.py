@@ -82,6 +82,8 @@ class SatisfactionResult(ResultMixin):
     test_method: str | None = None
 
     _title = "Satisfaction rate"
+    _title_ja = "満足度 (satisfaction rate)"
+    _labels_ja = {"rate": "満足度", "n": "有効回答数", "n_positive": "満足の回答数"}
 
     def summary(self) -> pd.DataFrame:
         """One row per metric: metric, value, ci_low, ci_high, unit.

@@ -38,6 +38,8 @@ class SensitivityResult(ResultMixin):
     measure: str
 
     _title = "Baseline sensitivity"
+    _title_ja = "導入前時間の見込みに対する感度 (baseline sensitivity)"
+    _labels_ja = {"rate": "削減率"}
 
     def summary(self) -> pd.DataFrame:
         """Tidy table: one row per overstatement and figure, plus the breakeven.

@@ -45,6 +45,7 @@ class UsageResult(ResultMixin):
     _window: bool = field(default=False, repr=False)
 
     _title = "Usage"
+    _title_ja = "利用状況 (usage)"
 
     def summary(self) -> pd.DataFrame:
         """Tidy table, one row per metric: metric, value, ci_low, ci_high, unit.
