@@ -78,12 +78,19 @@ PAGE_CSS = """
 .ek-provenance th,.ek-provenance td{border:1px solid #ccc;padding:2px 6px;text-align:left;
  vertical-align:top}
 .ek-provenance code{font-size:.85em;word-break:break-all}
-.ek-index{font-family:var(--jp-content-font-family,sans-serif);margin:1.2em 2em;color:#111}
+.ek-index{font-family:var(--jp-content-font-family,sans-serif);margin:.8em 2em;color:#111}
 .ek-index table.ek-all{border-collapse:collapse;font-size:.88em}
 .ek-index table.ek-all th,.ek-index table.ek-all td{border:1px solid #ccc;padding:3px 6px;
  vertical-align:top}
 .ek-index table.ek-all thead th{background:#e4e9f2;white-space:nowrap}
 .ek-index li{margin:.25em 0}
+.ek-index .ek-top h1{font-size:1.45em;margin:0 0 .2em 0}
+.ek-index .ek-summary{padding:.3em .7em .5em .7em;margin-top:.2em}
+.ek-index .ek-summary h2{font-size:1.05em;margin:0 0 .25em 0}
+.ek-index .ek-figures{font-size:.84em}
+.ek-index .ek-figures th,.ek-index .ek-figures td{padding:1px 6px}
+.ek-index .ek-figures tr.ek-group .ek-verdict{font-size:1em;line-height:1.3}
+.ek-index .ek-figures tr.ek-group .ek-verdict p{display:inline;margin:0 .4em 0 0}
 img{max-width:100%;height:auto}
 @page{size:A4 portrait;margin:14mm 12mm 16mm 12mm}
 @media print{
