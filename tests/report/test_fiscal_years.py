@@ -84,6 +84,7 @@ def test_fy2020_has_no_published_figures_and_says_so(fy2020):
     for page in ("01_voice_recognition.html", "02_rpa_trial.html"):
         text = (out / page).read_text(encoding="utf-8")
         assert "令和2年度の公表値のファイル（published/fy2020.csv）がない" in text
+        assert "公表値との一致" not in text  # no comparison announced with nothing to compare
 
 
 def test_fy2020_pages_and_labels_carry_the_year(fy2020):
