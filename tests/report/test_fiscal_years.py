@@ -15,6 +15,14 @@ from evalkit.report import main
 from evalkit.report.sheets import read_kpi_csv
 
 
+def _report_fy2020(data, out, *notebooks):
+    """``evalkit report --data DATA -p fiscal_year=2020 --notebook NB... --out OUT``."""
+    chosen = [arg for nb in notebooks for arg in ("--notebook", nb)]
+    return main(
+        ["report", "--data", str(data), "-p", "fiscal_year=2020", *chosen, "--out", str(out)]
+    )
+
+
 @pytest.fixture(scope="module")
 def fy2020(tmp_path_factory):
     root = tmp_path_factory.mktemp("fy2020")
@@ -33,21 +41,7 @@ def fy2020(tmp_path_factory):
     trial.to_csv(data / "rpa" / "trial_runs.csv", index=False)
     ek.datasets.load_rpa_candidates().to_excel(data / "rpa" / "candidates_fy2021.xlsx", index=False)
     out = root / "out"
-    status = main(
-        [
-            "report",
-            "--data",
-            str(data),
-            "-p",
-            "fiscal_year=2020",
-            "--notebook",
-            "01",
-            "--notebook",
-            "02",
-            "--out",
-            str(out),
-        ]
-    )
+    status = _report_fy2020(data, out, "01", "02")
     assert status == 0
     return data, out
 
@@ -114,19 +108,7 @@ def test_fy2020_pages_name_data_files_relative_to_the_folder(fy2020):
 
 def test_scorecard_without_that_years_files_stops_naming_them(fy2020, tmp_path, capsys):
     data, _ = fy2020
-    status = main(
-        [
-            "report",
-            "--data",
-            str(data),
-            "-p",
-            "fiscal_year=2020",
-            "--notebook",
-            "03",
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    status = _report_fy2020(data, tmp_path / "out", "03")
     assert status == 1
     err = capsys.readouterr().err
     assert "scorecard/fy2020_indicators.csv" in err
