@@ -10,7 +10,9 @@ and a progress statement. ``data/scorecard/`` holds that table as data:
   report);
 - ``fy2019_milestones.csv``: one row per scheduled step, its timing exactly
   as written and what the progress column says happened;
-- ``platform_migration.csv``: the counts of systems on the common platform.
+- ``platform_migration.csv``: the counts of systems on the common platform;
+- ``fy2019_plans.csv``: the plan text of each initiative (今年度何をするか),
+  for the progress sheet.
 
 :func:`evaluate_indicators` marks each indicator met, not met or not
 assessable, :func:`evaluate_milestones` marks each step done on time, late,
@@ -32,8 +34,9 @@ indicators into the key-figure rows of ``summary.csv``; and
 The modules, one per concern; every public name is imported here:
 
 - :mod:`~evalkit.scorecard.load`: the initiatives, the columns and schemas
-  of the three files, :func:`load_indicators`, :func:`load_milestones`,
-  :func:`load_platform_migration` and the rules they check;
+  of the four files, :func:`load_indicators`, :func:`load_milestones`,
+  :func:`load_platform_migration`, :func:`load_plans` and the rules they
+  check;
 - :mod:`~evalkit.scorecard.actuals`: :class:`Actual` and
   :func:`compute_actuals`;
 - :mod:`~evalkit.scorecard.indicators`: :func:`evaluate_indicators`;
@@ -59,11 +62,14 @@ from .load import (
     INITIATIVES,
     MILESTONE_COLUMNS,
     MILESTONE_SCHEMA,
+    PLAN_COLUMNS,
+    PLAN_SCHEMA,
     PLATFORM_COLUMNS,
     PLATFORM_SCHEMA,
     Initiative,
     load_indicators,
     load_milestones,
+    load_plans,
     load_platform_migration,
 )
 from .milestones import evaluate_milestones
@@ -96,6 +102,8 @@ __all__ = [
     "NOT_ASSESSABLE",
     "NOT_MET",
     "OPEN",
+    "PLAN_COLUMNS",
+    "PLAN_SCHEMA",
     "PLATFORM_COLUMNS",
     "PLATFORM_SCHEMA",
     "Actual",
@@ -106,6 +114,7 @@ __all__ = [
     "evaluate_milestones",
     "load_indicators",
     "load_milestones",
+    "load_plans",
     "load_platform_migration",
     "milestone_table",
     "platform_progress",
