@@ -46,6 +46,11 @@ The modules, one per concern; every public name is imported here:
   (:func:`progress_table`, :func:`milestone_table`, :data:`KIND_LABELS`,
   the status labels), :func:`status_counts`, :func:`target_estimates` and
   :func:`actuals_table`;
+- :mod:`~evalkit.scorecard.sheet`: :func:`progress_sheet` drafts the
+  year's progress sheet (:class:`ProgressSheet`, lines to fill marked
+  :data:`TO_FILL`), and :mod:`~evalkit.scorecard.workbook`:
+  :func:`write_progress_sheet` writes it as ``progress_sheet_fy<YEAR>.xlsx``
+  (:func:`progress_sheet_file_name`);
 - :mod:`~evalkit.scorecard.summary`: :func:`progress_column`,
   :func:`scorecard_kpis` (with :data:`KPI_UNITS`) and
   :func:`scorecard_verdict`;
@@ -74,6 +79,7 @@ from .load import (
 )
 from .milestones import evaluate_milestones
 from .platform import platform_progress
+from .sheet import SHEET_COLUMNS, TO_FILL, ProgressSheet, progress_sheet
 from .summary import KPI_UNITS, progress_column, scorecard_kpis, scorecard_verdict
 from .tables import (
     INDICATOR_STATUS_LABELS,
@@ -85,6 +91,7 @@ from .tables import (
     status_counts,
     target_estimates,
 )
+from .workbook import progress_sheet_file_name, write_progress_sheet
 
 __all__ = [
     "DONE_ON_TIME",
@@ -106,8 +113,11 @@ __all__ = [
     "PLAN_SCHEMA",
     "PLATFORM_COLUMNS",
     "PLATFORM_SCHEMA",
+    "SHEET_COLUMNS",
+    "TO_FILL",
     "Actual",
     "Initiative",
+    "ProgressSheet",
     "actuals_table",
     "compute_actuals",
     "evaluate_indicators",
@@ -119,9 +129,12 @@ __all__ = [
     "milestone_table",
     "platform_progress",
     "progress_column",
+    "progress_sheet",
+    "progress_sheet_file_name",
     "progress_table",
     "scorecard_kpis",
     "scorecard_verdict",
     "status_counts",
     "target_estimates",
+    "write_progress_sheet",
 ]
