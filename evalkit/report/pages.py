@@ -619,6 +619,8 @@ def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> 
             if entry.get("code_page")
             else ""
         )
+        sheets = [f for f in entry.get("files", []) if f.startswith("progress_sheet_")]
+        code += "".join(f'・進捗状況シート <a href="{_e(f)}">{_e(f)}</a>' for f in sheets)
         when = "今回の実行" if entry.get("this_run", True) else "以前の実行"
         note = f"{_e(stem)}・{when}・{_e(format_run_date(entry.get('finished')))}"
         given = dict(entry.get("parameters", {}))

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from scorecard_helpers import fy2020_sample_data, fy2020_scorecard_files
 
 import evalkit as ek
 from evalkit import scorecard as sc
@@ -230,64 +231,10 @@ def test_no_figure_is_copied_from_the_typed_statements(tmp_path):
     assert _norm("令和元年度移行予定の30システムについて、28システムの移行が完了。") in progress
 
 
-def _era_year_moved_on(timing: str) -> str:
-    """A timing of FY2019 written for FY2020: 31年 and 元年 become 2年, n年 becomes n+1年."""
-    text = unicodedata.normalize("NFKC", timing)
-
-    def move(m: re.Match) -> str:
-        year = m[1]
-        return f"{2 if year in ('31', '元') else int(year) + 1}年"
-
-    return re.sub(r"(元|\d+)年", move, text)
-
-
-def _fy2020_folder(tmp_path: Path) -> Path:
-    """FY2020 data: the sample moved on by twelve months, scorecard files derived from FY2019's.
-
-    Years moved on; results and statements blanked: report statements
-    become 'none', steps 'not stated' without statement or month (but the
-    first, reported done without a month), the plan's progress items and
-    the migration count dropped.
-    """
-    data = tmp_path / "fy2020"
-    for folder in ("voice_recognition", "rpa", "scorecard"):
-        (data / folder).mkdir(parents=True)
-    for loader, name in (
-        (ek.datasets.load_minutes_work, "voice_recognition/minutes_work.csv"),
-        (ek.datasets.load_rpa_trial, "rpa/trial_runs.csv"),
-    ):
-        frame = loader()
-        frame["month"] = (frame["month"] + 12).astype(str)
-        frame.to_csv(data / name, index=False)
-    shutil.copy(
-        ek.datasets.data_path("voice_recognition", "satisfaction_survey.csv"),
-        data / "voice_recognition",
-    )
-    ek.datasets.load_rpa_candidates().to_csv(data / "rpa" / "candidates_fy2021.csv", index=False)
-    ind = sc.load_indicators()
-    quoted = ind["actual_source"] == "report"
-    ind.loc[quoted, "actual_source"] = "none"
-    ind.loc[quoted, "actual_value"] = float("nan")
-    ind["actual_text"] = ""
-    ind.to_csv(data / "scorecard" / "fy2020_indicators.csv", index=False)
-    ms = sc.load_milestones()
-    ms["planned_timing"] = ms["planned_timing"].map(_era_year_moved_on)
-    ms[["progress_text", "actual_timing"]] = ""
-    ms["done"] = "not stated"
-    ms.loc[0, "done"] = "yes"  # reported done, month not given
-    ms.to_csv(data / "scorecard" / "fy2020_milestones.csv", index=False)
-    plans = sc.load_plans()
-    plans[plans["section"] != "progress"].to_csv(
-        data / "scorecard" / "fy2020_plans.csv", index=False
-    )
-    pm = sc.load_platform_migration()
-    pm["period_end"] = pm["period_end"] + 12
-    pm[pm["kind"] != "migrated"].to_csv(data / "scorecard" / "platform_migration.csv", index=False)
-    return data
-
-
 def test_a_fy2020_draft_carries_its_year_and_marks_what_is_missing(tmp_path):
-    data = _fy2020_folder(tmp_path)
+    data = tmp_path / "fy2020"
+    fy2020_sample_data(data)
+    fy2020_scorecard_files(data)
     sheet = _sheet(data, fiscal_year=2020)
     path = sc.write_progress_sheet(sheet, tmp_path / sc.progress_sheet_file_name(2020))
     cells = _read_back(path)
