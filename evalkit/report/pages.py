@@ -562,7 +562,7 @@ def _all_figures_table(summary: pd.DataFrame, titles: Mapping[str, str]) -> str:
 
 
 def _years_label(entries: Sequence[dict]) -> str:
-    """"（令和元年度）" for the fiscal years the notebooks ran for; "" when none is known."""
+    """Label "（令和元年度）" of the fiscal years the notebooks ran for; "" when none is known."""
     from ..readers.fiscal import fiscal_year_label
 
     years = set()
