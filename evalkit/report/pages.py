@@ -569,7 +569,7 @@ def _all_figures_table(summary: pd.DataFrame, titles: Mapping[str, str]) -> str:
 
 
 def _years_label(entries: Sequence[dict]) -> str:
-    """ "（令和元年度）" for the fiscal years the notebooks ran for; "" when none is known."""
+    """Label "（令和元年度）" of the fiscal years the notebooks ran for; "" when none is known."""
     from ..readers.fiscal import fiscal_year_label
 
     years = set()
@@ -626,6 +626,8 @@ def _write_index(path: Path, entries: Sequence[dict], summary: pd.DataFrame) -> 
             if entry.get("code_page")
             else ""
         )
+        sheets = [f for f in entry.get("files", []) if f.startswith("progress_sheet_")]
+        code += "".join(f'・進捗状況シート <a href="{_e(f)}">{_e(f)}</a>' for f in sheets)
         when = "今回の実行" if entry.get("this_run", True) else "以前の実行"
         note = f"{_e(stem)}・{when}・{_e(format_run_date(entry.get('finished')))}"
         given = dict(entry.get("parameters", {}))

@@ -9,7 +9,9 @@
 2. take the output folder's lock, and in a temporary folder beside it, for
    each notebook (in name order): execute it with papermill, passing only the
    names it declares (``data_dir`` from ``--data``, ``kpi_csv`` where it
-   writes its key figures, and the ``-p`` values); write the executed notebook
+   writes its key figures, ``progress_sheet`` where it writes the year's
+   progress sheet ``progress_sheet_fy<YEAR>.xlsx``, and the ``-p`` values);
+   write the executed notebook
    to ``notebooks/`` with every absolute path made relative
    (:func:`~evalkit.report.provenance.relativise_notebook`), its key figures
    to ``kpis/`` (UTF-8 with BOM), and two self-contained HTML pages, without
@@ -70,7 +72,7 @@ _REPO = Path(__file__).resolve().parents[2]
 #: Where a failed notebook is kept to be looked at (None: the system's temporary folder).
 _FAILED_DIR: str | None = None
 #: Parameters the command sets itself.
-_SET_BY_REPORT = ("data_dir", "kpi_csv")
+_SET_BY_REPORT = ("data_dir", "kpi_csv", "progress_sheet")
 #: Files of the whole report (besides each notebook's own).
 _REPORT_FILES = ("summary.csv", "summary.xlsx", "provenance.json", "index.html")
 
@@ -152,10 +154,20 @@ class _Source:
 
     path: Path
     declared: tuple[str, ...]
+    fiscal_year: object = None  # the default of its parameters cell, if any
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    def sheet_name(self, params: dict) -> str | None:
+        """The progress sheet it writes (``progress_sheet_fy<YEAR>.xlsx``), if it declares one."""
+        from ..scorecard.workbook import progress_sheet_file_name
+
+        year = params.get("fiscal_year", self.fiscal_year)
+        if "progress_sheet" not in self.declared or isinstance(year, bool):
+            return None
+        return progress_sheet_file_name(year) if isinstance(year, int) else None
 
     def files(self) -> list[str]:
         """The files it may add to the report, relative to the output folder."""
@@ -217,7 +229,10 @@ def run_report(
     out = OutputFolder(out_dir, protected=_protected_folders(data_dir))
     try:
         out.open()
-        out.check_clashes([rel for src in sources for rel in src.files()] + list(_REPORT_FILES))
+        sheets = [name for src in sources if (name := src.sheet_name(params))]
+        out.check_clashes(
+            [rel for src in sources for rel in src.files()] + sheets + list(_REPORT_FILES)
+        )
         build = out.make_build_folder()
         entries, frames = _execute_all(sources, build, data_dir, params, out.path)
         manifest, summary, kept = _assemble(out, build, entries, frames, keep=notebooks is not None)
@@ -341,7 +356,9 @@ def _read_source(path: Path) -> _Source:
         declared = declared_parameters(node)
     except EvalkitError as exc:
         raise EvalkitError(exc.reason, file=path) from None
-    return _Source(path, declared)
+    from .provenance import parameter_defaults
+
+    return _Source(path, declared, parameter_defaults(node).get("fiscal_year"))
 
 
 def _check_data_dir(data_dir: Path | None, params: dict) -> Path | None:
@@ -370,11 +387,15 @@ def _check_data_dir(data_dir: Path | None, params: dict) -> Path | None:
 
 
 def _check_names(params: dict, sources: Sequence[_Source]) -> None:
-    if "kpi_csv" in params:
-        raise EvalkitError(
-            f"parameter 'kpi_csv', value {quote_value(params['kpi_csv'])}: evalkit report sets it "
-            "itself (where each notebook writes its key figures)"
-        )
+    for name, what in (
+        ("kpi_csv", "where each notebook writes its key figures"),
+        ("progress_sheet", "where notebook 03 writes the progress sheet"),
+    ):
+        if name in params:
+            raise EvalkitError(
+                f"parameter {name!r}, value {quote_value(params[name])}: evalkit report sets it "
+                f"itself ({what})"
+            )
     declared = {name for src in sources for name in src.declared}
     unknown = [name for name in params if name not in declared]
     if not unknown:
@@ -407,12 +428,15 @@ def _protected_folders(data_dir: Path | None) -> list[tuple[Path, str]]:
 # -- step 2: running the notebooks ----------------------------------------------------------------
 
 
-def _notebook_parameters(src: _Source, params: dict, data_dir: Path | None, kpi_csv: Path) -> dict:
+def _notebook_parameters(src: _Source, params: dict, data_dir: Path | None, build: Path) -> dict:
     """What one notebook receives: the names it declares, and nothing else."""
     given = dict(params)
     if data_dir is not None:
         given["data_dir"] = str(data_dir)
-    given["kpi_csv"] = str(kpi_csv)
+    given["kpi_csv"] = str(build / "kpis" / f"{src.stem}.csv")
+    sheet = src.sheet_name(params)
+    if sheet is not None:
+        given["progress_sheet"] = str(build / sheet)
     return {name: value for name, value in given.items() if name in src.declared}
 
 
@@ -456,7 +480,8 @@ def _execute_all(
             _progress(f"[{i}/{len(sources)}] {src.path.name}: running")
             started = time.perf_counter()
             kpi_csv = build / "kpis" / f"{src.stem}.csv"
-            given = _notebook_parameters(src, params, data_dir, kpi_csv)
+            given = _notebook_parameters(src, params, data_dir, build)
+            sheet = src.sheet_name(params)
             executed = build / "notebooks" / src.path.name
             try:
                 _execute(src.path, executed, given, sockets)
@@ -478,9 +503,11 @@ def _execute_all(
             folders = [build, out_path, data_dir]
             entry = _pages(src, build, executed, kpis, given, data, folders, finished)
             given.pop("kpi_csv", None)
+            given.pop("progress_sheet", None)
             entries.append(
                 {
                     "stem": src.stem,
+                    "sheets": [sheet] if sheet and (build / sheet).exists() else [],
                     "source": str(src.path),
                     "finished": finished.isoformat(timespec="seconds"),
                     "data_dir": given.pop("data_dir", None),
@@ -519,6 +546,8 @@ def _pages(
         shown["data_dir"] = "."
     if "kpi_csv" in shown:
         shown["kpi_csv"] = f"kpis/{src.stem}.csv"
+    if "progress_sheet" in shown:
+        shown["progress_sheet"] = Path(shown["progress_sheet"]).name
     relativise_notebook(
         node,
         given=shown,
@@ -590,6 +619,7 @@ def _assemble(
     for entry in entries:
         stem, name = entry["stem"], Path(entry["source"]).name
         made = (f"{stem}.html", code_page_name(stem), f"notebooks/{name}", f"kpis/{stem}.csv")
+        made += tuple(entry.pop("sheets", ()))
         entry["files"] = [rel for rel in made if (build / rel).exists()]
         manifest.notebooks[entry["stem"]] = {k: v for k, v in entry.items() if k != "stem"}
     if keep:

@@ -10,7 +10,9 @@ and a progress statement. ``data/scorecard/`` holds that table as data:
   report);
 - ``fy2019_milestones.csv``: one row per scheduled step, its timing exactly
   as written and what the progress column says happened;
-- ``platform_migration.csv``: the counts of systems on the common platform.
+- ``platform_migration.csv``: the counts of systems on the common platform;
+- ``fy2019_plans.csv``: the plan text of each initiative (今年度何をするか),
+  for the progress sheet.
 
 :func:`evaluate_indicators` marks each indicator met, not met or not
 assessable, :func:`evaluate_milestones` marks each step done on time, late,
@@ -32,8 +34,9 @@ indicators into the key-figure rows of ``summary.csv``; and
 The modules, one per concern; every public name is imported here:
 
 - :mod:`~evalkit.scorecard.load`: the initiatives, the columns and schemas
-  of the three files, :func:`load_indicators`, :func:`load_milestones`,
-  :func:`load_platform_migration` and the rules they check;
+  of the four files, :func:`load_indicators`, :func:`load_milestones`,
+  :func:`load_platform_migration`, :func:`load_plans` and the rules they
+  check;
 - :mod:`~evalkit.scorecard.actuals`: :class:`Actual` and
   :func:`compute_actuals`;
 - :mod:`~evalkit.scorecard.indicators`: :func:`evaluate_indicators`;
@@ -43,6 +46,11 @@ The modules, one per concern; every public name is imported here:
   (:func:`progress_table`, :func:`milestone_table`, :data:`KIND_LABELS`,
   the status labels), :func:`status_counts`, :func:`target_estimates` and
   :func:`actuals_table`;
+- :mod:`~evalkit.scorecard.sheet`: :func:`progress_sheet` drafts the
+  year's progress sheet (:class:`ProgressSheet`, lines to fill marked
+  :data:`TO_FILL`), and :mod:`~evalkit.scorecard.workbook`:
+  :func:`write_progress_sheet` writes it as ``progress_sheet_fy<YEAR>.xlsx``
+  (:func:`progress_sheet_file_name`);
 - :mod:`~evalkit.scorecard.summary`: :func:`progress_column`,
   :func:`scorecard_kpis` (with :data:`KPI_UNITS`) and
   :func:`scorecard_verdict`;
@@ -59,15 +67,19 @@ from .load import (
     INITIATIVES,
     MILESTONE_COLUMNS,
     MILESTONE_SCHEMA,
+    PLAN_COLUMNS,
+    PLAN_SCHEMA,
     PLATFORM_COLUMNS,
     PLATFORM_SCHEMA,
     Initiative,
     load_indicators,
     load_milestones,
+    load_plans,
     load_platform_migration,
 )
 from .milestones import evaluate_milestones
 from .platform import platform_progress
+from .sheet import SHEET_COLUMNS, TO_FILL, ProgressSheet, progress_sheet
 from .summary import KPI_UNITS, progress_column, scorecard_kpis, scorecard_verdict
 from .tables import (
     INDICATOR_STATUS_LABELS,
@@ -79,6 +91,7 @@ from .tables import (
     status_counts,
     target_estimates,
 )
+from .workbook import progress_sheet_file_name, write_progress_sheet
 
 __all__ = [
     "DONE_ON_TIME",
@@ -96,23 +109,32 @@ __all__ = [
     "NOT_ASSESSABLE",
     "NOT_MET",
     "OPEN",
+    "PLAN_COLUMNS",
+    "PLAN_SCHEMA",
     "PLATFORM_COLUMNS",
     "PLATFORM_SCHEMA",
+    "SHEET_COLUMNS",
+    "TO_FILL",
     "Actual",
     "Initiative",
+    "ProgressSheet",
     "actuals_table",
     "compute_actuals",
     "evaluate_indicators",
     "evaluate_milestones",
     "load_indicators",
     "load_milestones",
+    "load_plans",
     "load_platform_migration",
     "milestone_table",
     "platform_progress",
     "progress_column",
+    "progress_sheet",
+    "progress_sheet_file_name",
     "progress_table",
     "scorecard_kpis",
     "scorecard_verdict",
     "status_counts",
     "target_estimates",
+    "write_progress_sheet",
 ]

@@ -111,6 +111,8 @@ def compute_actuals(
         - ``rpa.saved``: hours saved over the trial, unit 時間.
         - ``rpa.candidate_tasks``: distinct (department, task) pairs in the
           candidate list, unit 業務.
+        - ``rpa.candidate_departments``: distinct departments in the
+          candidate list, unit 所属 (the 3所属 of "3所属３業務").
 
     Notes
     -----
@@ -171,6 +173,7 @@ def compute_actuals(
     )
     require_columns(candidates, ["department", "task"])
     n_tasks = len(candidates[["department", "task"]].drop_duplicates())
+    n_departments = int(candidates["department"].nunique())
 
     def pct(ci):
         return None if ci is None else (100 * ci[0], 100 * ci[1])
@@ -205,6 +208,9 @@ def compute_actuals(
         ),
         "rpa.candidate_tasks": Actual(
             float(n_tasks), "業務", None, "distinct (department, task) in the candidate list"
+        ),
+        "rpa.candidate_departments": Actual(
+            float(n_departments), "所属", None, "distinct department in the candidate list"
         ),
     }
 

@@ -1,7 +1,7 @@
 """Reading and checking the scorecard files: the initiatives, the columns, the rules.
 
-:func:`load_indicators`, :func:`load_milestones` and
-:func:`load_platform_migration` read ``data/scorecard/`` (or a file of the
+:func:`load_indicators`, :func:`load_milestones`,
+:func:`load_platform_migration` and :func:`load_plans` read ``data/scorecard/`` (or a file of the
 same shape) against their schemas and check every rule of
 ``data/scorecard/README.md``, naming the file row of the first bad cell;
 the evaluations run the same checks on the frames they are given.
@@ -77,11 +77,14 @@ MILESTONE_COLUMNS = [
 ]
 #: Columns of ``platform_migration.csv``, in order.
 PLATFORM_COLUMNS = ["kind", "timing", "period_end", "systems", "statement", "note"]
+#: Columns of ``fy2019_plans.csv``, in order.
+PLAN_COLUMNS = ["theme", "initiative_id", "initiative", "line_id", "section", "text", "note"]
 
 _TARGET_KINDS = ("numeric", "qualitative")
 _DIRECTIONS = (">=", "<=", "==")
 _DONE = ("yes", "no", "not stated")
 _PLATFORM_KINDS = ("running", "planned", "migrated", "scope")
+_PLAN_SECTIONS = ("plan", "activity_lead", "progress")
 # Units whose figures are counts: never negative.
 _COUNT_UNITS = ("システム", "所属", "業務", "件")
 
@@ -145,6 +148,22 @@ PLATFORM_SCHEMA = Schema(
         _col("statement", _T, "記載", nullable=True),
         _col("note", _T, "備考", required=False, nullable=True),
     ],
+)
+
+
+#: Schema of ``fy2019_plans.csv`` (Japanese header aliases accepted).
+PLAN_SCHEMA = Schema(
+    "scorecard plans",
+    [
+        _col("theme", _T, "テーマ"),
+        _col("initiative_id", _T, "取組ID"),
+        _col("initiative", _T, "取組", "取組名"),
+        _col("line_id", _T, "行ID"),
+        _col("section", _T, "欄", choices=_PLAN_SECTIONS),
+        _col("text", _T, "記載", "内容"),
+        _col("note", _T, "備考", required=False, nullable=True),
+    ],
+    key=["line_id"],
 )
 
 
@@ -279,6 +298,52 @@ def load_platform_migration(
     """
     fy = _check_fiscal_year(fiscal_year)
     return _check_platform(_read(path, "platform_migration.csv", PLATFORM_SCHEMA, sheet), fy)
+
+
+def load_plans(path: Any = None, *, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and check ``fy2019_plans.csv``, the plan text of each initiative.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A ``.csv`` or ``.xlsx`` file; default ``data/scorecard/fy2019_plans.csv``.
+    sheet : str or int, optional
+        Workbook sheet, with an Excel ``path``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :data:`PLAN_COLUMNS`, all text (a blank ``note`` is ``""``), one
+        row per line in the report's order: ``section`` ``plan`` for a line
+        of 今年度何をするか above its schedule, ``activity_lead`` for a line
+        written above the activity indicators, ``progress`` for a progress
+        item that answers no step and no indicator.
+
+    Raises
+    ------
+    EvalkitError
+        Naming the file, the row in the file, the column and the value of
+        the first bad cell: a blank id or text, an unknown initiative or
+        ``section``, an id that does not start with its ``initiative_id``,
+        a duplicate ``line_id``.
+
+    Examples
+    --------
+    >>> plans = load_plans()
+    >>> plans.loc[0, ["line_id", "section"]].tolist()
+    ['voice_recognition.p1', 'plan']
+    """
+    return _check_plans(_read(path, "fy2019_plans.csv", PLAN_SCHEMA, sheet))
+
+
+def _check_plans(data: Any) -> pd.DataFrame:
+    df = _prepare(data, PLAN_COLUMNS)
+    for col in ("initiative_id", "line_id", "text"):
+        _check_nonblank(df, col)
+    _check_initiatives(df, "line_id")
+    _check_unique(df, "line_id")
+    _check_allowed(df, "section", _PLAN_SECTIONS)
+    return df
 
 
 def _blank(value: Any) -> bool:

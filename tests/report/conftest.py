@@ -22,7 +22,8 @@ class FakeKernel:
 
     The executed notebook is the source with the parameters in a cell; when the
     notebook receives ``kpi_csv``, one key-figure row is written there with the
-    ``threshold`` parameter as its target. ``fail`` maps a notebook name to an
+    ``threshold`` parameter as its target, and when it receives
+    ``progress_sheet``, a stand-in file there. ``fail`` maps a notebook name to an
     exception to raise instead.
     """
 
@@ -39,6 +40,9 @@ class FakeKernel:
         nb = nbformat.read(str(source), as_version=4)
         nb.cells.insert(0, nbformat.v4.new_code_cell(f"# Parameters\n{parameters!r}"))
         nbformat.write(nb, str(executed))
+        if "progress_sheet" in parameters:  # a stand-in workbook, named by the year
+            with open(parameters["progress_sheet"], "w", encoding="utf-8") as f:
+                f.write(f"sheet of {parameters.get('fiscal_year')}")
         if "kpi_csv" in parameters:
             row = kpi_row("テスト施策", source.stem, value=0.8, target=parameters.get("threshold"))
             kpi_table([row]).to_csv(parameters["kpi_csv"], index=False)
