@@ -6,6 +6,7 @@ scorecard shows the notebooks' figures; each is an :class:`Actual`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,11 @@ class Actual:
         ``value`` (70.0 for ``target=0.70`` and a value in %), or None.
         :func:`evaluate_indicators` judges the indicator against it, so a
         target changed for the statistics changes the scorecard too.
+    caveats : tuple of str
+        What the figure and its verdict depend on, in Japanese, computed with
+        it (the satisfaction rate if the non-respondents had answered, the
+        baseline overstatement at which a target stops being met); the
+        progress sheet's 根拠・留意点 column shows them.
     """
 
     value: float
@@ -42,6 +48,7 @@ class Actual:
     ci: tuple[float, float] | None = None
     source: str = ""
     target: float | None = None
+    caveats: tuple[str, ...] = ()
 
 
 def compute_actuals(
@@ -178,6 +185,8 @@ def compute_actuals(
     def pct(ci):
         return None if ci is None else (100 * ci[0], 100 * ci[1])
 
+    caveats = _caveats(voice, sat, rpa, satisfaction_target, reduction_target)
+
     red = "reduction(before='hours_before', after='hours_after'"
     return {
         "voice_recognition.departments": Actual(
@@ -188,6 +197,7 @@ def compute_actuals(
             "時間/月",
             voice.mean_saved_per_period_ci,
             f"{red}, unit='department', period='month').mean_saved_per_period",
+            caveats=caveats["voice"],
         ),
         "voice_recognition.satisfaction_rate": Actual(
             100 * sat.rate,
@@ -195,6 +205,7 @@ def compute_actuals(
             pct(sat.ci),
             f"100 * satisfaction_rate(answers='answer', target={satisfaction_target!r}).rate",
             _percent(satisfaction_target),
+            caveats["satisfaction"],
         ),
         "rpa.rate": Actual(
             100 * rpa.rate,
@@ -202,6 +213,7 @@ def compute_actuals(
             pct(rpa.rate_ci),
             f"100 * {red}, unit='task', period='month', target={reduction_target!r}).rate",
             _percent(reduction_target),
+            caveats["rpa"],
         ),
         "rpa.saved": Actual(
             float(rpa.saved), "時間", None, f"{red}, unit='task', period='month').saved"
@@ -213,6 +225,43 @@ def compute_actuals(
             float(n_departments), "所属", None, "distinct department in the candidate list"
         ),
     }
+
+
+def _caveats(voice, sat, rpa, satisfaction_target, reduction_target) -> dict:
+    """What each verdict depends on, computed from the results (Japanese, one line each)."""
+    from ..stats.sensitivity import baseline_sensitivity
+
+    out = {}
+    if sat.n_missing:
+        worst, best = (100 * x for x in sat.nonresponse_bounds)
+        goal = 100 * satisfaction_target
+        if worst >= goal:
+            verdict = "で、どちらでも目標以上"
+        elif best < goal:
+            verdict = "で、どちらでも目標未満"
+        else:
+            verdict = "で、目標の判定は無回答の扱いによる"
+        out["satisfaction"] = (
+            f"・満足度は有効回答{sat.n}件に占める割合。無回答の{sat.n_missing}所属をすべて不満と"
+            f"みなすと{worst:.2f}%、すべて満足とみなすと{best:.2f}%{verdict}",
+        )
+    else:
+        out["satisfaction"] = (f"・満足度は有効回答{sat.n}件に占める割合（無回答なし）",)
+    shifted = baseline_sensitivity(voice, overstatement=[0.1]).table
+    monthly = float(shifted["mean_saved_per_period"].iloc[-1])
+    out["voice"] = (
+        "・削減時間は利用開始前後の作業時間の差で、比較対象がなく、導入前の時間は見込み。"
+        f"見込みが10%多めなら月平均{monthly:,.0f}時間",
+    )
+    rate_line = "・削減割合は試行業務全体の合計で見た割合（削減時間の合計 ÷ 導入前の時間の合計）"
+    breakeven = baseline_sensitivity(rpa).breakeven_overstatement
+    if breakeven is not None and math.isfinite(breakeven) and breakeven > 0:
+        rate_line += (
+            f"。導入前の時間の見込みが{100 * breakeven:.1f}%以上多めなら"
+            f"目標{100 * reduction_target:g}%を下回る"
+        )
+    out["rpa"] = (rate_line,)
+    return out
 
 
 def _percent(share: float) -> float:

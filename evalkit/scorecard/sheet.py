@@ -535,7 +535,10 @@ def _note_lines(ctx: _Context, iid: str) -> list[str]:
             line += f"（{100 * float(ctx.confidence):g}%信頼区間 {low}–{high}{act.unit}）"
         lines.append(f"{line}、{ctx.table.loc[pos, '達成状況']}")
         lines += _published_note(ctx, name)
-    lines += [text for name, text in _CAVEATS if name in named]
+    for name, text in _CAVEATS:
+        if name in named:
+            act = ctx.actual(name)
+            lines += list(getattr(act, "caveats", ())) or [text]
     steps = ctx.steps[(ctx.ms["initiative_id"] == iid).to_numpy()]
     for t in steps.to_dict("records"):
         if t["状況"] != "期限内に実施":

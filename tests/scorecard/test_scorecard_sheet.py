@@ -203,6 +203,27 @@ def test_notes_carry_interval_verdict_and_published_check(fy2019):
     assert "工程「中間評価」（予定 ９月）：遅れ（1か月）" in notes["rpa"]
 
 
+def test_notes_say_what_the_verdicts_depend_on(fy2019):
+    # satisfaction if the non-respondents had answered: counted here from the survey
+    sheet, _ = fy2019
+    notes = sheet.rows.set_index("initiative_id")["notes"]
+    answers = ek.datasets.load_satisfaction_survey()["answer"]
+    satisfied = int(answers.isin(["大変満足", "満足"]).sum())
+    valid, missing = int(answers.notna().sum()), int(answers.isna().sum())
+    worst = 100 * satisfied / (valid + missing)
+    best = 100 * (satisfied + missing) / (valid + missing)
+    assert worst < 70 <= best  # the sample's case: the verdict rests on the non-respondents
+    assert (
+        f"無回答の{missing}所属をすべて不満とみなすと{worst:.2f}%、すべて満足とみなすと"
+        f"{best:.2f}%で、目標の判定は無回答の扱いによる" in notes["voice_recognition"]
+    )
+    # the RPA target fails once the baseline is overstated by 1 - 0.8 / rate of itself
+    trial = ek.datasets.load_rpa_trial()
+    rate = 1 - trial["hours_after"].sum() / trial["hours_before"].sum()
+    breakeven = 100 * (0.2 / (1 - rate) - 1)
+    assert f"見込みが{breakeven:.1f}%以上多めなら目標80%を下回る" in notes["rpa"]
+
+
 def test_no_figure_is_copied_from_the_typed_statements(tmp_path):
     # One survey answer 満足 -> 不満, one RPA hours_after +100, one migration count 30 -> 28.
     data = _copy_data(tmp_path)
