@@ -351,11 +351,13 @@ def _kept_groups(source: Source, spec: Spec, what: str):
             file=source.name,
             column=spec.before,
         )
-    groups = Groups(
-        *(None if t is None else _numpy_dtypes(t.reset_index(drop=True)) for t in (
-            groups.pairs, groups.units, groups.periods))
+    pairs, units, periods = (
+        None if t is None else _numpy_dtypes(t.reset_index(drop=True))
+        for t in (groups.pairs, None if groups.units is groups.pairs else groups.units,
+                  groups.periods)
     )  # fmt: skip
-    return scan, groups, excluded, deferred
+    units = pairs if groups.units is groups.pairs else units  # one table: its codes found once
+    return scan, Groups(pairs, units, periods), excluded, deferred
 
 
 def _numpy_dtypes(table: pd.DataFrame) -> pd.DataFrame:
@@ -440,7 +442,9 @@ def reduction_sums(source: Source, spec: Spec, periods) -> ReductionSums:
     units, pairs = groups.units, groups.pairs
     u_codes_units, u_labels = _units(source, spec, units)
     k = len(u_labels)
-    u_codes = _units(source, spec, pairs)[0]  # the same units, so the same codes
+    u_codes = u_codes_units  # pairs without a cluster are the units themselves
+    if pairs is not units:  # the same units, so the same codes
+        u_codes = _units(source, spec, pairs)[0]
     sums = ReductionSums(
         unit_labels=u_labels,
         unit_before=_placed(u_codes_units, units[BEFORE], k),

@@ -42,6 +42,7 @@ from ._common import (
     missing_column,
     not_numeric,
 )
+from ._duckdb_bits import short_groups
 
 #: How evalkit runs DuckDB on Parquet files; change before calling, e.g.
 #: ``evalkit.engines.DUCKDB_SETTINGS["memory_limit"] = "8GiB"``. None means:
@@ -317,7 +318,8 @@ class DuckSource:
 
     # --- predicates
 
-    def _label_bad(self, col: str) -> str:
+    def label_bad(self, col: str) -> str:
+        """SQL: ``col`` is blank (NULL, NaN, empty or only white space)."""
         kind = self.kinds[col][0]
         if kind == "text":  # trim only labels that begin with white space: the same rows, faster
             x = q(col)
@@ -336,7 +338,7 @@ class DuckSource:
 
     def _suspect(self) -> str:
         parts = [_amount_bad(c) for c in self.spec.amounts]
-        parts += [self._label_bad(c) for c in self.spec.labels]
+        parts += [self.label_bad(c) for c in self.spec.labels]
         return " OR ".join(parts)
 
     def _equals(self, col: str, value: Any) -> str | None:
@@ -365,7 +367,11 @@ class DuckSource:
     # --- the Source protocol
 
     def scan(self, spec: Spec) -> Scan:
-        if spec.kind == "reduction" and spec.unit:  # one pass: counts and sums together
+        if spec.kind == "reduction" and spec.unit:  # counts and sums together
+            short = short_groups(self, spec)  # no suspect row: two small aggregations
+            if short is not None:
+                self._groups, n_rows = short
+                return Scan(n_rows, 0, {c: self.kinds[c][0] == "integer" for c in spec.counts})
             self._groups, n_rows, n_suspect = self._unit_and_period_groups(spec)
             return Scan(n_rows, n_suspect, {c: self.kinds[c][0] == "integer" for c in spec.counts})
         out = self.sql(
@@ -424,7 +430,7 @@ class DuckSource:
         flags = "".join(f", grouping({q(c)}) AS {q('__ek_g_' + c)}" for c in apart)
         kept = f"FILTER (WHERE {self._kept()})"
         amount_bad = " OR ".join(_amount_bad(c) for c in spec.amounts)
-        label_bad = " OR ".join(self._label_bad(c) for c in spec.labels)
+        label_bad = " OR ".join(self.label_bad(c) for c in spec.labels)
         pairs = (
             f"SELECT {', '.join(labels)}, {_SUM}({q(spec.before)}::DOUBLE) {kept} AS {BEFORE}, "
             f"{_SUM}({q(spec.after)}::DOUBLE) {kept} AS {AFTER}, count(*) {kept} AS {KEPT_ROWS}, "
