@@ -288,6 +288,7 @@ class DuckSource:
                 if self.kinds[col][0] not in _NUMERIC:
                     raise not_numeric(None, col, self.kinds[col][0], types[col], self._first_value)
         self.file_column = self.files is not None
+        self._groups: Groups | None = None  # what scan() aggregated, when it did
 
     # --- running SQL
 
@@ -367,11 +368,12 @@ class DuckSource:
     # --- the Source protocol
 
     def scan(self, spec: Spec) -> Scan:
-        if spec.kind == "reduction" and spec.unit:  # counts and sums together
-            short = short_groups(self, spec)  # no suspect row: two small aggregations
+        if spec.unit:  # no suspect row: two small aggregations, with the counts
+            short = short_groups(self, spec)
             if short is not None:
                 self._groups, n_rows = short
                 return Scan(n_rows, 0, {c: self.kinds[c][0] == "integer" for c in spec.counts})
+        if spec.kind == "reduction" and spec.unit:  # one pass: counts and sums together
             self._groups, n_rows, n_suspect = self._unit_and_period_groups(spec)
             return Scan(n_rows, n_suspect, {c: self.kinds[c][0] == "integer" for c in spec.counts})
         out = self.sql(
@@ -391,6 +393,8 @@ class DuckSource:
         return self.sql(self._grouped_sql(keys, aggs, view))
 
     def groups(self, spec: Spec) -> Groups:
+        if self._groups is not None:  # computed by scan()
+            return self._groups
         if spec.kind == "usage":
             aggs = [f"sum({q(c)}::DOUBLE) AS {q(c)}" for c in spec.counts]
             return Groups(self._grouped(spec, [q(c) for c in spec.labels], [*aggs, _COUNT]))
@@ -406,7 +410,7 @@ class DuckSource:
             if spec.period is not None:
                 periods = self._grouped(spec, [q(spec.period)], _sums(spec))
             return Groups(units, units, periods)
-        return self._groups  # computed by scan()
+        raise AssertionError("a reduction by units is grouped by scan()")  # pragma: no cover
 
     def _unit_and_period_groups(self, spec: Spec) -> tuple[Groups, int, int]:
         """One pass over the data: the groups, the number of rows and of suspect rows.

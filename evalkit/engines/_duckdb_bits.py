@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._common import AFTER, BEFORE, N_UNITS, Groups, Spec
+from ._common import AFTER, BEFORE, KEPT_ROWS, N_UNITS, Groups, Spec
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._duckdb import DuckSource
 
 #: At most this many 64-bit words of period bits per unit (256 periods).
 MAX_WORDS = 4
-HASH, BAD, BIN, ROWS = "__ek_h", "__ek_bad", "__ek_bin", "__ek_rows"
+HASH, BAD, BIN = "__ek_h", "__ek_bad", "__ek_bin"
 _SUM = "fsum"  # as the general query: compensated sums (see _duckdb._SUM)
 #: Odd divisors near 2**32 tried by :func:`hash_bins` once the shifts alone fail.
 _DIVISORS = tuple(range(2**32 - 1, 2**32 - 1 - 2 * 256, -2))
@@ -123,12 +123,31 @@ def seen_bits(words: np.ndarray, bins: np.ndarray, start: int, stop: int) -> np.
     return bits[:, bins].astype(bool)
 
 
+def units_seen(words: np.ndarray, bins: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """Whether each unit has rows in each period: bool ``(units, periods)``."""
+    out = np.empty((words.shape[0], bins.size), dtype=bool)
+    for start in range(0, words.shape[0], block):
+        out[start : start + block] = seen_bits(words, bins, start, start + block)
+    return out
+
+
 def units_per_bin(words: np.ndarray, bins: np.ndarray, block: int = 1 << 16) -> np.ndarray:
     """How many units have rows in each period (the period in bit ``bins[i]``)."""
     out = np.zeros(bins.size, dtype=np.int64)
     for start in range(0, words.shape[0], block):
         out += seen_bits(words, bins, start, start + block).sum(axis=0, dtype=np.int64)
     return out
+
+
+def _sums(spec: Spec, func: str) -> list[tuple[str, str]]:
+    """SQL summing each amount with ``func``, and its name: before and after, or the counts."""
+    from ._duckdb import q
+
+    if spec.kind == "reduction":
+        pairs = [(spec.before, BEFORE), (spec.after, AFTER)]
+    else:
+        pairs = [(c, c) for c in spec.counts]
+    return [(f"{func}({q(col)}::DOUBLE) AS {q(name)}", name) for col, name in pairs]
 
 
 def _totals(source: DuckSource, spec: Spec) -> pd.DataFrame:
@@ -141,36 +160,36 @@ def _totals(source: DuckSource, spec: Spec) -> pd.DataFrame:
     """
     from ._duckdb import q
 
-    aggs = [
-        f"sum({q(spec.before)}::DOUBLE) AS {BEFORE}",
-        f"sum({q(spec.after)}::DOUBLE) AS {AFTER}",
-        f"count(*) AS {ROWS}",
-    ]
-    bad = [f"NOT isfinite({x})" for x in (BEFORE, AFTER)]
+    sums = _sums(spec, "sum")
+    aggs = [sql for sql, _ in sums] + [f"count(*) AS {KEPT_ROWS}"]
+    bad = [f"NOT isfinite({q(name)})" for _, name in sums]
     for j, col in enumerate(spec.amounts):
         aggs += [f"count({q(col)}) AS __ek_c{j}", f"min({q(col)}) AS __ek_m{j}"]
-        bad += [f"__ek_c{j} < {ROWS}", f"__ek_m{j} < 0"]
-    keys, outer, group = [], [BEFORE, AFTER, ROWS], ""
+        bad += [f"__ek_c{j} < {KEPT_ROWS}", f"__ek_m{j} < 0"]
+    keys, outer, group = [], [*(q(name) for _, name in sums), KEPT_ROWS], ""
     if spec.period is not None:
         p = q(spec.period)
         keys, group = [p, f"hash({p}) AS {HASH}"], f" GROUP BY {p}"
         outer = [p, HASH, *outer]
         bad.append(source.label_bad(spec.period))
     return source.sql(
-        f"SELECT {', '.join(outer)}, ({' OR '.join(bad)}) AS {BAD} FROM (SELECT "
+        f"SELECT {', '.join(outer)}, ({' OR '.join(bad or ['FALSE'])}) AS {BAD} FROM (SELECT "
         f"{', '.join([*keys, *aggs])} FROM __ek_src{group}) AS __ek_t"
     )
 
 
 def _unit_table(source: DuckSource, spec: Spec, keys: list[str], found) -> pd.DataFrame:
-    """Per unit (and cluster): the sums, whether a label is blank, the bits of its periods."""
+    """Per unit (and cluster): the sums, whether a label is blank, the bits of its periods.
+
+    A reduction's sums are ``fsum`` (see :data:`_SUM`); usage also counts the rows.
+    """
     from ._duckdb import q
 
     cols = ", ".join(q(k) for k in keys)
-    aggs = [
-        f"{_SUM}({q(spec.before)}::DOUBLE) AS {BEFORE}",
-        f"{_SUM}({q(spec.after)}::DOUBLE) AS {AFTER}",
-    ]
+    if spec.kind == "reduction":
+        aggs = [sql for sql, _ in _sums(spec, _SUM)]
+    else:
+        aggs = [sql for sql, _ in _sums(spec, "sum")] + [f"count(*) AS {KEPT_ROWS}"]
     view = "__ek_src"
     if found is not None:
         aggs += _words_sql(found[2])
@@ -182,22 +201,25 @@ def _unit_table(source: DuckSource, spec: Spec, keys: list[str], found) -> pd.Da
 
 
 def short_groups(source: DuckSource, spec: Spec) -> tuple[Groups, int] | None:
-    """The groups of a reduction and the number of rows, or None (see the module).
+    """The groups of a reduction or of usage and the number of rows, or None (see the module).
 
     Parameters
     ----------
     source : DuckSource
         The data.
     spec : Spec
-        A reduction with ``unit=``.
+        A reduction or usage with ``unit=``.
 
     Returns
     -------
     tuple of (Groups, int) or None
-        The groups (``periods`` with ``N_UNITS``; no ``KEPT_ROWS``, which a
-        reduction does not read) and the number of rows, when no row is
-        suspect and the periods could be told apart by their bits; otherwise
-        None, for the general query to run.
+        The groups and the number of rows, when no row is suspect and the
+        periods could be told apart by their bits; otherwise None, for the
+        general query to run. A reduction's ``periods`` hold ``N_UNITS`` (its
+        ``pairs`` and ``units`` no ``KEPT_ROWS``, which it does not read);
+        usage gets one row per unit in ``pairs`` and ``units``, the rows and
+        count sums per period in ``periods`` and which unit has rows in which
+        of them in ``seen``.
     """
     totals = _totals(source, spec)
     if totals[BAD].to_numpy(dtype=bool).any():
@@ -214,6 +236,16 @@ def short_groups(source: DuckSource, spec: Spec) -> tuple[Groups, int] | None:
         return None
     if cluster is not None and table.duplicated(list(spec.unit)).any():
         return None  # a unit in two clusters: the general path names its rows
+    n_rows = int(totals[KEPT_ROWS].sum())
+    table = table.drop(columns=[BAD])
+    if spec.kind == "usage":
+        seen, periods = None, None
+        if spec.period is not None:
+            bins = bins_of(totals[HASH].to_numpy(dtype=np.uint64), found)
+            periods = totals[[spec.period, *spec.counts, KEPT_ROWS]]
+            seen = units_seen(unit_bits(table, found[2]), bins)
+        table = table[[*spec.unit, *spec.counts, KEPT_ROWS]]
+        return Groups(table, table, periods, seen), n_rows
     units = table[[*spec.unit, BEFORE, AFTER]]
     pairs = table[keys] if cluster is not None else units
     periods = None
@@ -221,4 +253,4 @@ def short_groups(source: DuckSource, spec: Spec) -> tuple[Groups, int] | None:
         bins = bins_of(totals[HASH].to_numpy(dtype=np.uint64), found)
         periods = totals[[spec.period, BEFORE, AFTER]].copy()
         periods[N_UNITS] = units_per_bin(unit_bits(table, found[2]), bins)
-    return Groups(pairs, units, periods), int(totals[ROWS].sum())
+    return Groups(pairs, units, periods), n_rows

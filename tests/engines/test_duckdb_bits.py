@@ -92,3 +92,19 @@ def test_a_unit_in_two_clusters_goes_the_general_way(write_parts):
         ek.reduction(folder, **kwargs)
     assert engine.value.column == memory.value.column == "team"
     assert engine.value.file is not None and engine.value.row is not None
+
+
+@pytest.mark.parametrize("n_days", [20, 55, 400])
+def test_usage_equals_in_memory(n_days, write_parts, same):
+    frame = _days(n_days, seed=1)
+    frame["runs"] = np.arange(len(frame)) % 7
+    folder, whole, _ = write_parts(frame, n=3)
+    for kwargs in (
+        {"unit": "unit", "period": "day", "counts": ["runs", "hours_before"]},
+        {"unit": ["team", "unit"], "period": "day"},
+        {"unit": "unit", "counts": "runs"},
+    ):
+        same(ek.usage(whole, **kwargs), ek.usage(folder, **kwargs))
+    window = sorted(set(whole["day"])) + ["2099-01-01"]  # a period without rows
+    kwargs = {"unit": "unit", "period": "day", "periods": window, "counts": "runs"}
+    same(ek.usage(whole, **kwargs), ek.usage(folder, **kwargs))
