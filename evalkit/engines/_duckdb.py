@@ -175,6 +175,30 @@ def _schemas(files: list[str], spec: Spec) -> dict[str, tuple[str, Any]]:
     return kinds
 
 
+def _clean_by_statistics(files: list[str], columns: list[str]) -> bool:
+    """Whether the files' own statistics show no NULL and no negative value in ``columns``.
+
+    Every row group must state its null count and minimum for each column;
+    NaN, which writers leave out of the minimum, is found by the sums instead.
+    """
+    import pyarrow.parquet as pq
+
+    for f in files:
+        meta = pq.read_metadata(f)
+        index = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            for col in columns:
+                if col not in index:
+                    return False
+                stats = group.column(index[col]).statistics
+                if stats is None or not (stats.has_null_count and stats.has_min_max):
+                    return False
+                if stats.null_count != 0 or stats.min is None or stats.min < 0:
+                    return False
+    return True
+
+
 def _file_value(file: str, column: str, text: bool):
     """Row (from 1) and value of the first value given in ``column`` of one file, or None."""
     import duckdb
@@ -189,6 +213,13 @@ def _file_value(file: str, column: str, text: bool):
         _quiet(con)
         row = con.execute(sql).fetchone()
     return None if row is None else (file, int(row[0]), row[1])
+
+
+#: DuckDB 2.0 folds ``isnan``/``isinf`` filters using a Parquet file's min and max, which
+#: writers compute without NaN: with ``isinf`` in a filter, a file's NaN went uncounted (and
+#: the call failed with "no data rows"). evalkit's own connections run without that pass,
+#: except for the short path's per-unit sums, which test no value (``DuckSource.sql``).
+_NO_STATISTICS = "SET disabled_optimizers = 'statistics_propagation'"
 
 
 def _quiet(con) -> None:
@@ -228,6 +259,7 @@ def connection():
         temp = tempfile.mkdtemp(prefix="evalkit-duckdb-")
     con = duckdb.connect(config=_settings(str(temp)))
     _quiet(con)
+    con.execute(_NO_STATISTICS)
     try:
         yield con
     finally:
@@ -270,6 +302,7 @@ class DuckSource:
             self.files = parquet_files(data)
             self.name: str | None = os.fspath(data)
             self.kinds = _schemas(self.files, spec)
+            self.clean_amounts = _clean_by_statistics(self.files, spec.amounts)
             self.rel, self.con = None, con
             listed = ", ".join(lit(f) for f in self.files)
             con.execute(
@@ -281,6 +314,7 @@ class DuckSource:
             con.execute("CREATE TEMP VIEW __ek_src AS SELECT * FROM __ek_loc")
         else:
             self.files, self.name, self.rel, self.con = None, None, data, None
+            self.clean_amounts = False
             types = dict(zip(data.columns, (str(t) for t in data.types), strict=True))
             missing_column(types, spec, None)
             self.kinds = {c: (duck_kind(types[c]), None) for c in [*spec.amounts, *spec.labels]}
@@ -292,9 +326,20 @@ class DuckSource:
 
     # --- running SQL
 
-    def sql(self, body: str) -> pd.DataFrame:
+    def sql(self, body: str, statistics: bool = False) -> pd.DataFrame:
+        """Run ``body`` on the source's views; a pandas DataFrame, Periods and dates as in pandas.
+
+        ``statistics``: on evalkit's connection, with DuckDB's statistics
+        propagation (see :data:`_NO_STATISTICS`), for a query that tests no value.
+        """
         if self.rel is None:
-            out = self.con.sql(body).df()
+            if statistics:
+                self.con.execute("SET disabled_optimizers = ''")
+            try:
+                out = self.con.sql(body).df()
+            finally:
+                if statistics:
+                    self.con.execute(_NO_STATISTICS)
         else:
             views = (
                 "WITH __ek_src AS (SELECT * FROM __ek_rel), __ek_loc AS (SELECT *, "

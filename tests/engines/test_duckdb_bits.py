@@ -108,3 +108,32 @@ def test_usage_equals_in_memory(n_days, write_parts, same):
     window = sorted(set(whole["day"])) + ["2099-01-01"]  # a period without rows
     kwargs = {"unit": "unit", "period": "day", "periods": window, "counts": "runs"}
     same(ek.usage(whole, **kwargs), ek.usage(folder, **kwargs))
+
+
+def test_checks_with_and_without_parquet_statistics(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from evalkit.engines._duckdb import _clean_by_statistics
+
+    frame = _days(5)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, tmp_path / "stats.parquet")
+    pq.write_table(table, tmp_path / "none.parquet", write_statistics=False)
+    amounts = ["hours_before", "hours_after"]
+    assert _clean_by_statistics([str(tmp_path / "stats.parquet")], amounts)
+    assert not _clean_by_statistics([str(tmp_path / "none.parquet")], amounts)
+    for value, reason in ((np.nan, "missing"), (-0.5, "negative quantity")):
+        bad = frame.copy()
+        bad.loc[7, "hours_after"] = value
+        for stats in (True, False):
+            path = tmp_path / f"bad-{stats}.parquet"
+            table = pa.Table.from_pandas(bad, preserve_index=False)
+            after = pa.array(bad["hours_after"].to_numpy(), from_pandas=False)  # NaN, not null
+            table = table.set_column(table.schema.get_field_index("hours_after"), "hours_after",
+                                     after)  # fmt: skip
+            pq.write_table(table, path, write_statistics=stats)
+            assert _clean_by_statistics([str(path)], amounts) == (stats and value != value)
+            with pytest.raises(ek.EvalkitError) as info:
+                ek.reduction(path, **HOURS, unit="unit", period="day")
+            assert reason in info.value.reason and info.value.row == 8
