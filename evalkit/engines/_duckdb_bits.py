@@ -16,7 +16,15 @@ When no row is suspect, two small aggregations give the same groups:
    hash of the periods present), in one to :data:`MAX_WORDS` 64-bit words.
 
 The counts of units per period (and each unit's periods, for usage) are read
-from the bits in NumPy, so they are exact. When a row is suspect (it may be
+from the bits in NumPy, so they are exact.
+
+A reduction's per-unit sums are plain ``sum`` when more than
+``BOOTSTRAP_MAX_UNITS`` units and no cluster: the intervals are then analytic
+and do not see the last bits of a sum. When a bootstrap may sort the units
+(or clusters) by their sums, they are ``fsum``, compensated, as in the general
+query (with few units, the per-unit query runs again with ``fsum``), so that
+no interval depends on the order DuckDB's threads added the rows in. The
+per-period sums are plain ``sum``, as the in-memory path adds them. When a row is suspect (it may be
 left out, or refused), when a unit is found in two clusters, or when no such
 hash is found (more than ``64 * MAX_WORDS`` periods, or no shift and divisor
 separate them), :func:`short_groups` returns None and the general query runs.
@@ -139,6 +147,12 @@ def units_per_bin(words: np.ndarray, bins: np.ndarray, block: int = 1 << 16) -> 
     return out
 
 
+def _bootstrap_max_units() -> int:
+    from ..stats._inference import BOOTSTRAP_MAX_UNITS
+
+    return BOOTSTRAP_MAX_UNITS
+
+
 def _sums(spec: Spec, func: str) -> list[tuple[str, str]]:
     """SQL summing each amount with ``func``, and its name: before and after, or the counts."""
     from ._duckdb import q
@@ -180,16 +194,17 @@ def _totals(source: DuckSource, spec: Spec) -> pd.DataFrame:
     )
 
 
-def _unit_table(source: DuckSource, spec: Spec, keys: list[str], found) -> pd.DataFrame:
+def _unit_table(source: DuckSource, spec: Spec, keys: list[str], found, func) -> pd.DataFrame:
     """Per unit (and cluster): the sums, whether a label is blank, the bits of its periods.
 
-    A reduction's sums are ``fsum`` (see :data:`_SUM`); usage also counts the rows.
+    A reduction's sums are ``func`` (``fsum`` or ``sum``); usage's are ``sum``,
+    and usage also counts the rows.
     """
     from ._duckdb import q
 
     cols = ", ".join(q(k) for k in keys)
     if spec.kind == "reduction":
-        aggs = [sql for sql, _ in _sums(spec, _SUM)]
+        aggs = [sql for sql, _ in _sums(spec, func)]
     else:
         aggs = [sql for sql, _ in _sums(spec, "sum")] + [f"count(*) AS {KEPT_ROWS}"]
     view = "__ek_src"
@@ -234,9 +249,11 @@ def short_groups(source: DuckSource, spec: Spec) -> tuple[Groups, int] | None:
             return None
     cluster = spec.cluster if spec.cluster not in (None, *spec.unit) else None
     keys = [*spec.unit, *([cluster] if cluster is not None else [])]
-    table = _unit_table(source, spec, keys, found)
+    table = _unit_table(source, spec, keys, found, _SUM if cluster is not None else "sum")
     if table[BAD].to_numpy(dtype=bool).any():
         return None
+    if spec.kind == "reduction" and cluster is None and len(table) <= _bootstrap_max_units():
+        table = _unit_table(source, spec, keys, found, _SUM)  # the bootstrap sorts by these sums
     if cluster is not None and table.duplicated(list(spec.unit)).any():
         return None  # a unit in two clusters: the general path names its rows
     n_rows = int(totals[KEPT_ROWS].sum())

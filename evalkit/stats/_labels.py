@@ -143,7 +143,8 @@ def unit_parts(labels, columns) -> dict[str, list]:
     """
     if not columns:
         return {}
-    return {name: [label[j] for label in labels] for j, name in enumerate(columns)}
+    parts = list(zip(*labels, strict=True)) if len(labels) else [()] * len(columns)
+    return {name: list(part) for name, part in zip(columns, parts, strict=True)}
 
 
 def onto_window(periods, labels, codes, ser, positions, column, file, tabular):

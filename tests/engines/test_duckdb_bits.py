@@ -137,3 +137,31 @@ def test_checks_with_and_without_parquet_statistics(tmp_path):
             with pytest.raises(ek.EvalkitError) as info:
                 ek.reduction(path, **HOURS, unit="unit", period="day")
             assert reason in info.value.reason and info.value.row == 8
+
+
+def test_plain_sums_only_where_no_bootstrap_sorts_the_units(write_parts, same, monkeypatch):
+    # above BOOTSTRAP_MAX_UNITS units (and without clusters) the intervals are analytic
+    from evalkit.stats._inference import BOOTSTRAP_MAX_UNITS
+
+    funcs = []
+    real = bits._unit_table
+
+    def spy(source, spec, keys, found, func):
+        funcs.append(func)
+        return real(source, spec, keys, found, func)
+
+    monkeypatch.setattr(bits, "_unit_table", spy)
+    many = _days(8, n_units=BOOTSTRAP_MAX_UNITS + 300, seed=4)
+    many["unit"] = many["unit"] + "-" + (np.arange(len(many)) % 3).astype(str)
+    folder, whole, _ = write_parts(many, n=3, name="many")
+    kwargs = {**HOURS, "unit": "unit", "period": "day", "random_state": 1}
+    same(ek.reduction(whole, **kwargs), ek.reduction(folder, **kwargs))
+    assert funcs == ["sum"]
+    funcs.clear()
+    clustered = {**kwargs, "cluster": "team"}
+    same(ek.reduction(whole, **clustered), ek.reduction(folder, **clustered))
+    assert funcs == ["fsum"]
+    funcs.clear()
+    folder, whole, _ = write_parts(_days(8), n=2, name="few")
+    same(ek.reduction(whole, **kwargs), ek.reduction(folder, **kwargs))
+    assert funcs == ["sum", "fsum"]  # few units: the bootstrap sorts them, so again with fsum
