@@ -67,8 +67,11 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
             file,
             tabular,
         )
-    used = np.zeros(len(uniques), dtype=bool)
-    used[kept] = True
+    if positions is None:  # factorize finds only the labels present: every one is used
+        used = np.ones(len(uniques), dtype=bool)
+    else:
+        used = np.zeros(len(uniques), dtype=bool)
+        used[kept] = True
     if sort_required and pd.api.types.is_string_dtype(uniques.dtype):
         _check_text_months(uniques[used], ser, positions, column, file, tabular)
     if sort_required and uniques.dtype == object:
@@ -99,9 +102,10 @@ def unit_codes(labels, positions, column, file, tabular):
     space = float(np.prod(sizes, dtype=np.float64))
     if space < 2.0**62:
         # one whole number per combination, in the order of the tuples of codes
-        key = np.zeros(parts[0][0].size, dtype=np.int64)
-        for (part_codes, _), size in zip(parts, sizes, strict=True):
-            key = key * size + part_codes
+        key = parts[0][0].astype(np.int64)  # a copy, changed in place below
+        for (part_codes, _), size in zip(parts[1:], sizes[1:], strict=True):
+            key *= size
+            key += part_codes
         if space <= _dense_limit(key.size):
             codes, found = _dense_codes(key, int(space))
         else:

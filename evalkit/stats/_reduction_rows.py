@@ -322,7 +322,8 @@ def _cell_sums(before, after, u_codes, n_units, p_codes, n_periods):
             np.bincount(p_codes, weights=after, minlength=n_periods),
             units_per_period(p_codes, u_codes, n_periods, n_units),
         )
-    key = p_codes * np.int64(n_units) + u_codes
+    key = p_codes * np.int64(n_units)
+    key += u_codes
     cell_b = np.bincount(key, weights=before, minlength=cells).reshape(n_periods, n_units)
     cell_a = np.bincount(key, weights=after, minlength=cells).reshape(n_periods, n_units)
     seen = np.zeros(cells, dtype=bool)
