@@ -147,8 +147,8 @@ def unit_parts(labels, columns) -> dict[str, list]:
     """
     if not columns:
         return {}
-    parts = list(zip(*labels, strict=True)) if len(labels) else [()] * len(columns)
-    return {name: list(part) for name, part in zip(columns, parts, strict=True)}
+    values = labels.to_numpy() if isinstance(labels, pd.Index) else labels  # faster to iterate
+    return {name: [label[j] for label in values] for j, name in enumerate(columns)}
 
 
 def onto_window(periods, labels, codes, ser, positions, column, file, tabular):
