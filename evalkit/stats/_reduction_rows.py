@@ -71,8 +71,13 @@ def check_rows(data, before, after, unit, period, cluster, missing, *, allow_emp
         )
     b = numeric(b_ser, column=b_col, file=file, tabular=tabular, allow_missing=True)
     a = numeric(a_ser, column=a_col, file=file, tabular=tabular, allow_missing=True)
-    miss_b, miss_a = np.isnan(b), np.isnan(a)
-    drop = miss_b | miss_a
+    with np.errstate(all="ignore"):  # a sum may overflow: then every row is looked at
+        no_nan = bool(np.isfinite(np.add.reduce(b) + np.add.reduce(a)))
+    if no_nan:  # no row is left out
+        miss_b = miss_a = drop = np.zeros(0, dtype=bool)
+    else:
+        miss_b, miss_a = np.isnan(b), np.isnan(a)
+        drop = miss_b | miss_a
     positions = None
     excluded_pos = np.empty(0, dtype=np.int64)
     if drop.any():
