@@ -338,6 +338,19 @@ def _reject_non_quantities(values: pd.Series, check) -> None:
     check(present if present.any() else np.ones(len(values), dtype=bool), _NOT_QUANTITY[kind])
 
 
+def _plainly_usable(out: np.ndarray, allow_negative: bool) -> bool:
+    """No NaN, no infinity and (unless allowed) no negative value, in two passes.
+
+    A finite sum rules out NaN and infinities; the checks that name the bad
+    value run only when this is False (a sum can also overflow, which is
+    then checked value by value).
+    """
+    with np.errstate(all="ignore"):
+        if not (out.size and np.isfinite(np.add.reduce(out))):
+            return False
+        return allow_negative or bool(out.min() >= 0)
+
+
 def numeric(
     values: pd.Series,
     *,
@@ -377,6 +390,8 @@ def numeric(
             lambda v: isinstance(v, str) and not v.strip()
         ).to_numpy(dtype=bool)
         check(np.isnan(out) & ~blank, "not a number")
+    if _plainly_usable(out, allow_negative):
+        return out
     check(np.isinf(out), "infinite value")
     if not allow_missing:
         check(np.isnan(out), "missing value")

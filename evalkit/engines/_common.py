@@ -198,12 +198,16 @@ class Groups:
 
     An engine may instead give the number of units of each period as
     ``N_UNITS`` in ``periods``; ``pairs`` then needs only one row per unit
-    (per unit and cluster with ``cluster=``).
+    (per unit and cluster with ``cluster=``) and no ``KEPT_ROWS``. For usage
+    it may give one row per unit in ``pairs``, the rows (``KEPT_ROWS``) and
+    count sums of each period in ``periods``, and ``seen``: whether each
+    unit has rows in each period.
     """
 
     pairs: pd.DataFrame
     units: pd.DataFrame | None = None
     periods: pd.DataFrame | None = None
+    seen: np.ndarray | None = None  # usage: bool, units (pairs' rows) x periods (periods' rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -351,11 +355,13 @@ def _kept_groups(source: Source, spec: Spec, what: str):
             file=source.name,
             column=spec.before,
         )
-    groups = Groups(
-        *(None if t is None else _numpy_dtypes(t.reset_index(drop=True)) for t in (
-            groups.pairs, groups.units, groups.periods))
+    pairs, units, periods = (
+        None if t is None else _numpy_dtypes(t.reset_index(drop=True))
+        for t in (groups.pairs, None if groups.units is groups.pairs else groups.units,
+                  groups.periods)
     )  # fmt: skip
-    return scan, groups, excluded, deferred
+    units = pairs if groups.units is groups.pairs else units  # one table: its codes found once
+    return scan, Groups(pairs, units, periods, groups.seen), excluded, deferred
 
 
 def _numpy_dtypes(table: pd.DataFrame) -> pd.DataFrame:
@@ -440,7 +446,9 @@ def reduction_sums(source: Source, spec: Spec, periods) -> ReductionSums:
     units, pairs = groups.units, groups.pairs
     u_codes_units, u_labels = _units(source, spec, units)
     k = len(u_labels)
-    u_codes = _units(source, spec, pairs)[0]  # the same units, so the same codes
+    u_codes = u_codes_units  # pairs without a cluster are the units themselves
+    if pairs is not units:  # the same units, so the same codes
+        u_codes = _units(source, spec, pairs)[0]
     sums = ReductionSums(
         unit_labels=u_labels,
         unit_before=_placed(u_codes_units, units[BEFORE], k),
@@ -509,10 +517,25 @@ def usage_sums(source: Source, spec: Spec, periods):
         raise deferred
     if spec.period is None:
         return sums
+    if groups.seen is not None:  # one row per unit, which periods each has rows in
+        return dataclasses.replace(sums, **_seen_fields(source, spec, groups, u_codes, k, periods))
     p_codes, p_labels = _periods(source, spec, table, periods)
     return dataclasses.replace(
         sums, **period_fields(p_labels, p_codes, u_codes, k, amounts, row_weights=n)
     )
+
+
+def _seen_fields(source: Source, spec: Spec, groups: Groups, u_codes, n_units, periods):
+    """Usage's per-period fields from the periods' sums and ``Groups.seen``."""
+    from ..stats.usage import fields_of_seen
+
+    per_codes, p_labels = _periods(source, spec, groups.periods, periods)
+    n_periods = len(p_labels)
+    seen = np.zeros((n_periods, n_units), dtype=bool)
+    seen[np.ix_(per_codes, u_codes)] = groups.seen.T
+    rows = _placed(per_codes, groups.periods[KEPT_ROWS], n_periods)
+    counts = {c: _placed(per_codes, groups.periods[c], n_periods) for c in spec.counts}
+    return fields_of_seen(p_labels, seen, rows, counts)
 
 
 def unit_and_period_sums(

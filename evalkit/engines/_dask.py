@@ -162,6 +162,7 @@ class DaskSource:
         )
         self.flagged = self.ddf.map_partitions(_flagged, spec, self.files, meta=flag_meta)
         self.offsets: np.ndarray | None = None
+        self._computed: list = []  # the groups scan() computed with the counts
 
     def _where(self, parts: np.ndarray) -> np.ndarray:
         if self.files is not None:
@@ -193,10 +194,19 @@ class DaskSource:
         return at.files[0], int(at.rows[0]), at.frame[column].iloc[0]
 
     def scan(self, spec: Spec) -> Scan:
+        """Count the rows and suspect rows; with units, group the kept rows in the same pass.
+
+        The groups of the kept rows do not depend on the suspect ones, so
+        Dask computes them with the counts, reading the data once; when a
+        suspect row makes the call fail, they are not used.
+        """
         import dask
 
         lengths = self.flagged.map_partitions(len)
-        n_suspect, lengths = dask.compute(self.flagged[SUSPECT].sum(), lengths)
+        grouped = self._grouped(spec) if spec.unit else ()
+        n_suspect, lengths, *self._computed = dask.compute(
+            self.flagged[SUSPECT].sum(), lengths, *grouped
+        )
         lengths = np.asarray(lengths, dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         integer = {c: self.kinds[c] == "integer" for c in spec.counts}
@@ -214,22 +224,27 @@ class DaskSource:
             rows[POSITION] = self.offsets[parts] + rows[ROW].to_numpy(dtype=np.int64)
             rows[KEPT_ROWS] = 1
             return Groups(rows, rows, self._period_sums(rows) if spec.period else None)
-        by = spec.labels
+        computed = self._computed or dask.compute(*self._grouped(spec))
         if spec.kind == "usage":
-            grouped = kept.groupby(by, observed=True)
-            table = grouped[list(spec.counts)].sum() if spec.counts else None
-            size = grouped.size()
-            table, size = dask.compute(table, size)
+            size, *table = computed
             pairs = size.rename(KEPT_ROWS).to_frame()
-            if table is not None:
-                pairs = pairs.join(table.astype("float64"))
+            if table:
+                pairs = pairs.join(table[0].astype("float64"))
             return Groups(pairs.reset_index())
-        # Dask's groupby: sums per combination of labels over all partitions, in any order
-        grouped = kept.groupby(by, observed=True)
-        sums, size = dask.compute(grouped[[spec.before, spec.after]].sum(), grouped.size())
+        sums, size = computed
         pairs = sums.rename(columns={spec.before: BEFORE, spec.after: AFTER}).astype("float64")
         pairs = pairs.join(size.rename(KEPT_ROWS)).reset_index()
         return Groups(pairs, *unit_and_period_sums(pairs, spec))
+
+    def _grouped(self, spec: Spec) -> tuple:
+        """Dask's groupby of the kept rows by their labels: the sizes and the sums (lazy).
+
+        Sums per combination of labels over all partitions, in any order.
+        """
+        grouped = self.flagged[self.flagged[KEPT]].groupby(spec.labels, observed=True)
+        if spec.kind == "usage":
+            return (grouped.size(), *([grouped[list(spec.counts)].sum()] if spec.counts else []))
+        return grouped[[spec.before, spec.after]].sum(), grouped.size()
 
     def _period_sums(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Before and after per period of rows already in memory, added in data order."""

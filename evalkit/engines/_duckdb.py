@@ -42,6 +42,7 @@ from ._common import (
     missing_column,
     not_numeric,
 )
+from ._duckdb_bits import short_groups
 
 #: How evalkit runs DuckDB on Parquet files; change before calling, e.g.
 #: ``evalkit.engines.DUCKDB_SETTINGS["memory_limit"] = "8GiB"``. None means:
@@ -174,6 +175,30 @@ def _schemas(files: list[str], spec: Spec) -> dict[str, tuple[str, Any]]:
     return kinds
 
 
+def _clean_by_statistics(files: list[str], columns: list[str]) -> bool:
+    """Whether the files' own statistics show no NULL and no negative value in ``columns``.
+
+    Every row group must state its null count and minimum for each column;
+    NaN, which writers leave out of the minimum, is found by the sums instead.
+    """
+    import pyarrow.parquet as pq
+
+    for f in files:
+        meta = pq.read_metadata(f)
+        index = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            for col in columns:
+                if col not in index:
+                    return False
+                stats = group.column(index[col]).statistics
+                if stats is None or not (stats.has_null_count and stats.has_min_max):
+                    return False
+                if stats.null_count != 0 or stats.min is None or stats.min < 0:
+                    return False
+    return True
+
+
 def _file_value(file: str, column: str, text: bool):
     """Row (from 1) and value of the first value given in ``column`` of one file, or None."""
     import duckdb
@@ -188,6 +213,13 @@ def _file_value(file: str, column: str, text: bool):
         _quiet(con)
         row = con.execute(sql).fetchone()
     return None if row is None else (file, int(row[0]), row[1])
+
+
+#: DuckDB 2.0 folds ``isnan``/``isinf`` filters using a Parquet file's min and max, which
+#: writers compute without NaN: with ``isinf`` in a filter, a file's NaN went uncounted (and
+#: the call failed with "no data rows"). evalkit's own connections run without that pass,
+#: except for the short path's per-unit sums, which test no value (``DuckSource.sql``).
+_NO_STATISTICS = "SET disabled_optimizers = 'statistics_propagation'"
 
 
 def _quiet(con) -> None:
@@ -227,6 +259,7 @@ def connection():
         temp = tempfile.mkdtemp(prefix="evalkit-duckdb-")
     con = duckdb.connect(config=_settings(str(temp)))
     _quiet(con)
+    con.execute(_NO_STATISTICS)
     try:
         yield con
     finally:
@@ -269,6 +302,7 @@ class DuckSource:
             self.files = parquet_files(data)
             self.name: str | None = os.fspath(data)
             self.kinds = _schemas(self.files, spec)
+            self.clean_amounts = _clean_by_statistics(self.files, spec.amounts)
             self.rel, self.con = None, con
             listed = ", ".join(lit(f) for f in self.files)
             con.execute(
@@ -280,6 +314,7 @@ class DuckSource:
             con.execute("CREATE TEMP VIEW __ek_src AS SELECT * FROM __ek_loc")
         else:
             self.files, self.name, self.rel, self.con = None, None, data, None
+            self.clean_amounts = False
             types = dict(zip(data.columns, (str(t) for t in data.types), strict=True))
             missing_column(types, spec, None)
             self.kinds = {c: (duck_kind(types[c]), None) for c in [*spec.amounts, *spec.labels]}
@@ -287,12 +322,24 @@ class DuckSource:
                 if self.kinds[col][0] not in _NUMERIC:
                     raise not_numeric(None, col, self.kinds[col][0], types[col], self._first_value)
         self.file_column = self.files is not None
+        self._groups: Groups | None = None  # what scan() aggregated, when it did
 
     # --- running SQL
 
-    def sql(self, body: str) -> pd.DataFrame:
+    def sql(self, body: str, statistics: bool = False) -> pd.DataFrame:
+        """Run ``body`` on the source's views; a pandas DataFrame, Periods and dates as in pandas.
+
+        ``statistics``: on evalkit's connection, with DuckDB's statistics
+        propagation (see :data:`_NO_STATISTICS`), for a query that tests no value.
+        """
         if self.rel is None:
-            out = self.con.sql(body).df()
+            if statistics:
+                self.con.execute("SET disabled_optimizers = ''")
+            try:
+                out = self.con.sql(body).df()
+            finally:
+                if statistics:
+                    self.con.execute(_NO_STATISTICS)
         else:
             views = (
                 "WITH __ek_src AS (SELECT * FROM __ek_rel), __ek_loc AS (SELECT *, "
@@ -317,7 +364,8 @@ class DuckSource:
 
     # --- predicates
 
-    def _label_bad(self, col: str) -> str:
+    def label_bad(self, col: str) -> str:
+        """SQL: ``col`` is blank (NULL, NaN, empty or only white space)."""
         kind = self.kinds[col][0]
         if kind == "text":  # trim only labels that begin with white space: the same rows, faster
             x = q(col)
@@ -336,7 +384,7 @@ class DuckSource:
 
     def _suspect(self) -> str:
         parts = [_amount_bad(c) for c in self.spec.amounts]
-        parts += [self._label_bad(c) for c in self.spec.labels]
+        parts += [self.label_bad(c) for c in self.spec.labels]
         return " OR ".join(parts)
 
     def _equals(self, col: str, value: Any) -> str | None:
@@ -365,6 +413,11 @@ class DuckSource:
     # --- the Source protocol
 
     def scan(self, spec: Spec) -> Scan:
+        if spec.unit:  # no suspect row: two small aggregations, with the counts
+            short = short_groups(self, spec)
+            if short is not None:
+                self._groups, n_rows = short
+                return Scan(n_rows, 0, {c: self.kinds[c][0] == "integer" for c in spec.counts})
         if spec.kind == "reduction" and spec.unit:  # one pass: counts and sums together
             self._groups, n_rows, n_suspect = self._unit_and_period_groups(spec)
             return Scan(n_rows, n_suspect, {c: self.kinds[c][0] == "integer" for c in spec.counts})
@@ -385,6 +438,8 @@ class DuckSource:
         return self.sql(self._grouped_sql(keys, aggs, view))
 
     def groups(self, spec: Spec) -> Groups:
+        if self._groups is not None:  # computed by scan()
+            return self._groups
         if spec.kind == "usage":
             aggs = [f"sum({q(c)}::DOUBLE) AS {q(c)}" for c in spec.counts]
             return Groups(self._grouped(spec, [q(c) for c in spec.labels], [*aggs, _COUNT]))
@@ -400,7 +455,7 @@ class DuckSource:
             if spec.period is not None:
                 periods = self._grouped(spec, [q(spec.period)], _sums(spec))
             return Groups(units, units, periods)
-        return self._groups  # computed by scan()
+        raise AssertionError("a reduction by units is grouped by scan()")  # pragma: no cover
 
     def _unit_and_period_groups(self, spec: Spec) -> tuple[Groups, int, int]:
         """One pass over the data: the groups, the number of rows and of suspect rows.
@@ -424,7 +479,7 @@ class DuckSource:
         flags = "".join(f", grouping({q(c)}) AS {q('__ek_g_' + c)}" for c in apart)
         kept = f"FILTER (WHERE {self._kept()})"
         amount_bad = " OR ".join(_amount_bad(c) for c in spec.amounts)
-        label_bad = " OR ".join(self._label_bad(c) for c in spec.labels)
+        label_bad = " OR ".join(self.label_bad(c) for c in spec.labels)
         pairs = (
             f"SELECT {', '.join(labels)}, {_SUM}({q(spec.before)}::DOUBLE) {kept} AS {BEFORE}, "
             f"{_SUM}({q(spec.after)}::DOUBLE) {kept} AS {AFTER}, count(*) {kept} AS {KEPT_ROWS}, "

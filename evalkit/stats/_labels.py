@@ -67,8 +67,11 @@ def label_codes(ser, positions, column, file, tabular, *, sort_required):
             file,
             tabular,
         )
-    used = np.zeros(len(uniques), dtype=bool)
-    used[kept] = True
+    if positions is None:  # factorize finds only the labels present: every one is used
+        used = np.ones(len(uniques), dtype=bool)
+    else:
+        used = np.zeros(len(uniques), dtype=bool)
+        used[kept] = True
     if sort_required and pd.api.types.is_string_dtype(uniques.dtype):
         _check_text_months(uniques[used], ser, positions, column, file, tabular)
     if sort_required and uniques.dtype == object:
@@ -96,12 +99,17 @@ def unit_codes(labels, positions, column, file, tabular):
         for j, name in enumerate(labels.columns)
     ]
     sizes = [max(len(uniques), 1) for _, uniques in parts]
-    if float(np.prod(sizes, dtype=np.float64)) < 2.0**62:
+    space = float(np.prod(sizes, dtype=np.float64))
+    if space < 2.0**62:
         # one whole number per combination, in the order of the tuples of codes
-        key = np.zeros(parts[0][0].size, dtype=np.int64)
-        for (part_codes, _), size in zip(parts, sizes, strict=True):
-            key = key * size + part_codes
-        codes, found = pd.factorize(key, sort=True)
+        key = parts[0][0].astype(np.int64)  # a copy, changed in place below
+        for (part_codes, _), size in zip(parts[1:], sizes[1:], strict=True):
+            key *= size
+            key += part_codes
+        if space <= _dense_limit(key.size):
+            codes, found = _dense_codes(key, int(space))
+        else:
+            codes, found = pd.factorize(key, sort=True)
         combos = np.empty((found.size, len(parts)), dtype=np.int64)
         for j in reversed(range(len(parts))):
             found, combos[:, j] = np.divmod(found, sizes[j])
@@ -113,6 +121,24 @@ def unit_codes(labels, positions, column, file, tabular):
     return codes.reshape(-1).astype(np.int64), pd.Index(tuples, dtype=object, tupleize_cols=False)
 
 
+def _dense_limit(n_rows: int) -> float:
+    """Most possible keys :func:`_dense_codes` handles: a few bytes per row, or 4 MiB."""
+    return float(max(4 * n_rows, 1 << 22))
+
+
+def _dense_codes(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of whole numbers in ``[0, space)`` in their sorted order, and the numbers found.
+
+    The same as ``pandas.factorize(key, sort=True)``, by marking the numbers
+    present in an array of ``space`` flags instead of hashing them.
+    """
+    present = np.zeros(space, dtype=bool)
+    present[key] = True
+    found = np.flatnonzero(present)
+    remap = np.cumsum(present, dtype=np.int64) - 1
+    return remap[key], found
+
+
 def unit_parts(labels, columns) -> dict[str, list]:
     """One column per part of tuple unit labels (``{"municipality_code": [...], ...}``).
 
@@ -121,7 +147,8 @@ def unit_parts(labels, columns) -> dict[str, list]:
     """
     if not columns:
         return {}
-    return {name: [label[j] for label in labels] for j, name in enumerate(columns)}
+    values = labels.to_numpy() if isinstance(labels, pd.Index) else labels  # faster to iterate
+    return {name: [label[j] for label in values] for j, name in enumerate(columns)}
 
 
 def onto_window(periods, labels, codes, ser, positions, column, file, tabular):

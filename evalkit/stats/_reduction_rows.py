@@ -10,7 +10,6 @@ statistics of step 3 need (and all an engine for data larger than memory,
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -72,8 +71,13 @@ def check_rows(data, before, after, unit, period, cluster, missing, *, allow_emp
         )
     b = numeric(b_ser, column=b_col, file=file, tabular=tabular, allow_missing=True)
     a = numeric(a_ser, column=a_col, file=file, tabular=tabular, allow_missing=True)
-    miss_b, miss_a = np.isnan(b), np.isnan(a)
-    drop = miss_b | miss_a
+    with np.errstate(all="ignore"):  # a sum may overflow: then every row is looked at
+        no_nan = bool(np.isfinite(np.add.reduce(b) + np.add.reduce(a)))
+    if no_nan:  # no row is left out
+        miss_b = miss_a = drop = np.zeros(0, dtype=bool)
+    else:
+        miss_b, miss_a = np.isnan(b), np.isnan(a)
+        drop = miss_b | miss_a
     positions = None
     excluded_pos = np.empty(0, dtype=np.int64)
     if drop.any():
@@ -221,7 +225,7 @@ def _excluded_frame(data, pos, b_ser, a_ser, labels, miss_b, miss_a, b_col, a_co
     rows = pd.Series([row_number(int(p), tabular=tabular) for p in pos], name="row", dtype="int64")
     reason = pd.Series(reasons, name="reason", dtype=object)
     if tabular:
-        body = data.iloc[pos].reset_index(drop=True)
+        body = (data.iloc[pos] if pos.size else data.iloc[:0]).reset_index(drop=True)
     else:
         cols = {"before": b_ser.iloc[pos], "after": a_ser.iloc[pos]}
         for role, (ser, _) in labels.items():
@@ -271,34 +275,68 @@ def aggregate(rows: Rows, periods) -> ReductionSums:
         u_labels = (kept + (2 if tabular else 1)).astype(np.int64)
         u_codes, unit_name = np.arange(kept.size, dtype=np.int64), None
     k = len(u_labels)
-    sums = ReductionSums(
+    clusters: dict[str, Any] = {}
+    if "cluster" in rows.labels:
+        ser, col = rows.labels["cluster"]
+        of_unit, c_labels = unit_clusters(ser, pos, u_codes, k, col, file, tabular)
+        clusters = {"unit_clusters": of_unit, "cluster_labels": c_labels, "cluster_name": col}
+    by_period: dict[str, Any] = {}
+    if "period" in rows.labels:
+        ser, col = rows.labels["period"]
+        p_codes, p_labels = label_codes(ser, pos, col, file, tabular, sort_required=True)
+        if periods is not None:
+            # Recode onto the full window, so that empty periods count as zero.
+            p_labels, p_codes = onto_window(
+                periods, p_labels, p_codes, ser, pos, col, file, tabular
+            )
+        b, a = rows.before, rows.after
+        unit_b, unit_a, *per = _cell_sums(b, a, u_codes, k, p_codes, len(p_labels))
+        by_period = dict(zip(("period_before", "period_after", "period_units"), per, strict=True))
+        by_period["period_labels"] = p_labels
+    else:
+        unit_b = np.bincount(u_codes, weights=rows.before, minlength=k)
+        unit_a = np.bincount(u_codes, weights=rows.after, minlength=k)
+    return ReductionSums(
         unit_labels=u_labels,
-        unit_before=np.bincount(u_codes, weights=rows.before, minlength=k),
-        unit_after=np.bincount(u_codes, weights=rows.after, minlength=k),
+        unit_before=unit_b,
+        unit_after=unit_a,
         unit_name=unit_name,
         before_name=rows.before_name,
         excluded=rows.excluded,
         file=file,
         unit_columns=unit_columns,
+        **clusters,
+        **by_period,
     )
-    if "cluster" in rows.labels:
-        ser, col = rows.labels["cluster"]
-        of_unit, c_labels = unit_clusters(ser, pos, u_codes, k, col, file, tabular)
-        sums = dataclasses.replace(
-            sums, unit_clusters=of_unit, cluster_labels=c_labels, cluster_name=col
+
+
+def _cell_sums(before, after, u_codes, n_units, p_codes, n_periods):
+    """Before and after per unit and per period, and the number of units of each period.
+
+    When the cells (period x unit) are few beside the rows, each row is added
+    to its cell once and the cells are added up by unit and by period (two
+    passes over the rows instead of four, and the units of a period read
+    from the cells); otherwise the rows are added by unit and by period.
+    """
+    cells = n_periods * n_units
+    if cells > max(p_codes.size // 2, 1 << 22):
+        return (
+            np.bincount(u_codes, weights=before, minlength=n_units),
+            np.bincount(u_codes, weights=after, minlength=n_units),
+            np.bincount(p_codes, weights=before, minlength=n_periods),
+            np.bincount(p_codes, weights=after, minlength=n_periods),
+            units_per_period(p_codes, u_codes, n_periods, n_units),
         )
-    if "period" not in rows.labels:
-        return sums
-    ser, col = rows.labels["period"]
-    p_codes, p_labels = label_codes(ser, pos, col, file, tabular, sort_required=True)
-    if periods is not None:
-        # Recode onto the full window, so that empty periods count as zero.
-        p_labels, p_codes = onto_window(periods, p_labels, p_codes, ser, pos, col, file, tabular)
-    n_periods = len(p_labels)
-    return dataclasses.replace(
-        sums,
-        period_labels=p_labels,
-        period_before=np.bincount(p_codes, weights=rows.before, minlength=n_periods),
-        period_after=np.bincount(p_codes, weights=rows.after, minlength=n_periods),
-        period_units=units_per_period(p_codes, u_codes, n_periods, k),
+    key = p_codes * np.int64(n_units)
+    key += u_codes
+    cell_b = np.bincount(key, weights=before, minlength=cells).reshape(n_periods, n_units)
+    cell_a = np.bincount(key, weights=after, minlength=cells).reshape(n_periods, n_units)
+    seen = np.zeros(cells, dtype=bool)
+    seen[key] = True
+    return (
+        cell_b.sum(axis=0),
+        cell_a.sum(axis=0),
+        cell_b.sum(axis=1),
+        cell_a.sum(axis=1),
+        seen.reshape(n_periods, n_units).sum(axis=1).astype(np.int64),
     )

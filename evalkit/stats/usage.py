@@ -325,12 +325,21 @@ def period_fields(p_labels, p_codes, u_codes, n_units, amounts, *, row_weights) 
     seen = np.zeros((n_periods, n_units), dtype=bool)
     seen[p_codes, u_codes] = True
     rows = np.bincount(p_codes, weights=row_weights, minlength=n_periods)
+    counts = {n: np.bincount(p_codes, weights=v, minlength=n_periods) for n, v in amounts.items()}
+    return fields_of_seen(p_labels, seen, rows, counts)
+
+
+def fields_of_seen(p_labels, seen, rows, counts) -> dict[str, Any]:
+    """The per-period fields of :class:`UsageSums` from which unit has rows in which period.
+
+    ``seen``: bool, periods x units; ``rows`` and ``counts`` (name -> values):
+    the rows and the sums of each count column per period.
+    """
+    n_periods = len(p_labels)
     return {
         "period_labels": p_labels,
         "period_rows": np.rint(rows).astype(np.int64),
-        "period_counts": {
-            n: np.bincount(p_codes, weights=v, minlength=n_periods) for n, v in amounts.items()
-        },
+        "period_counts": counts,
         "period_units": seen.sum(axis=1),
         "unit_periods": seen.sum(axis=0),
         "unit_first": seen.argmax(axis=0),  # every unit has a first period
