@@ -90,7 +90,7 @@ __all__ = [
     "target_sensitivity",
     "usage",
 ]
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 _LAZY = {"datasets", "plots", "scorecard"}
 
