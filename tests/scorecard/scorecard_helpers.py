@@ -13,6 +13,24 @@ import pandas as pd
 
 from evalkit.scorecard import Actual, evaluate_indicators
 
+#: The FY2019 report as extracted text (tests/reference/README.md).
+REPORT_TEXT = Path(__file__).parents[1] / "reference" / "fy2019_it_progress_report.txt"
+
+
+def report_progress_cells() -> list[list[str]]:
+    """The report's progress columns (進捗状況): the text cells that hold ○ items.
+
+    In the extracted text a cell starts with a line that starts with a tab;
+    only the two progress columns have lines starting with ○.
+    """
+    cells: list[list[str]] = [[]]
+    for line in REPORT_TEXT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            cells.append([])
+        cells[-1].append(line)
+    return [c for c in cells if any(line.startswith("○") for line in c)]
+
+
 # Every timing of the report's seven （スケジュール） blocks, in order, as written.
 REPORT_SCHEDULE_TIMINGS = [
     "31年4月", "９月", "2年　３月",

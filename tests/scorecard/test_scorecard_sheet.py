@@ -24,13 +24,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from scorecard_helpers import fy2020_sample_data, fy2020_scorecard_files
+from scorecard_helpers import fy2020_sample_data, fy2020_scorecard_files, report_progress_cells
 
 import evalkit as ek
 from evalkit import scorecard as sc
 from evalkit.errors import EvalkitError
 
-REPORT_TEXT = Path(__file__).parents[1] / "reference" / "fy2019_it_progress_report.txt"
 # The report's 【要記入】 lines the FY2019 draft adds (see the module docstring).
 FY2019_TO_FILL = 6
 
@@ -41,20 +40,9 @@ def _norm(text: str) -> str:
 
 
 def _report_blocks() -> dict[str, list[str]]:
-    """The report's progress columns by ■ heading: {heading: its lines}, normalised.
-
-    In the extracted text a cell starts with a line that starts with a tab;
-    only the two progress columns have lines starting with ○.
-    """
-    cells: list[list[str]] = [[]]
-    for line in REPORT_TEXT.read_text(encoding="utf-8").splitlines():
-        if line.startswith("\t"):
-            cells.append([])
-        cells[-1].append(line)
+    """The report's progress columns by ■ heading: {heading: its lines}, normalised."""
     blocks: dict[str, list[str]] = {}
-    for cell in cells:
-        if not any(line.startswith("○") for line in cell):
-            continue
+    for cell in report_progress_cells():
         for line in cell:
             if line.lstrip("\t").startswith("■"):
                 heading = _norm(line)

@@ -7,26 +7,9 @@ the files, by one convention (tests/reference/README.md).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
-
-# The report the files are transcribed from (tests/reference/README.md).
-REPORT_TEXT = Path(__file__).parents[1] / "reference" / "fy2019_it_progress_report.txt"
-
-
-def _progress_cells() -> list[list[str]]:
-    """The report's progress columns (進捗状況): the text cells that hold ○ items.
-
-    In the extracted text a cell starts with a line that starts with a tab;
-    only the two progress columns have lines starting with ○.
-    """
-    cells: list[list[str]] = [[]]
-    for line in REPORT_TEXT.read_text(encoding="utf-8").splitlines():
-        if line.startswith("\t"):
-            cells.append([])
-        cells[-1].append(line)
-    return [c for c in cells if any(line.startswith("○") for line in c)]
+from scorecard_helpers import report_progress_cells
 
 
 def _squash(text: str) -> str:
@@ -45,7 +28,7 @@ def _file_text() -> str:
 def test_every_progress_item_of_the_report_is_in_the_files():
     # Report: the ○ lines of the two 進捗状況 columns, counted by hand:
     # 3 + 4 + 2 + 2 under 庁内のＩＴ化推進, 1 + 5 + 5 under 市町村のＩＴ化支援.
-    items = [line for cell in _progress_cells() for line in cell if line.startswith("○")]
+    items = [line for cell in report_progress_cells() for line in cell if line.startswith("○")]
     assert len(items) == (3 + 4 + 2 + 2) + (1 + 5 + 5)
     assert (
         "○令和２年度参加予定のシステムについては、システム移行に伴う予算要求等を支援するとともに、"
@@ -63,7 +46,7 @@ def test_every_line_of_the_progress_columns_is_quoted_with_its_bullet():
     files = _file_text()
     lines = [
         _squash(line).removeprefix("○")
-        for cell in _progress_cells()
+        for cell in report_progress_cells()
         for line in cell
         if _squash(line) and not _squash(line).startswith(("■", "（目標の達成状況など）"))
     ]
@@ -79,7 +62,7 @@ def test_quoted_statements_follow_one_convention(indicators, milestones):
     assert not texts.str.contains("○").any()
     bulleted = {
         _squash(line).split("⇒")[0]
-        for cell in _progress_cells()
+        for cell in report_progress_cells()
         for line in cell
         if line.startswith("・")
     }
