@@ -743,19 +743,27 @@ def write(out: str | Path = DATA_DIR) -> list[Path]:
     return written
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m evalkit.datasets.generate [--out DIR]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m evalkit.datasets.generate",
-        description="Write the synthetic FY2019 sample data files.",
-    )
+def write_cli(argv, *, prog: str, description: str, write, default: Path) -> int:
+    """``prog [--out DIR]``: run ``write(DIR)`` (default ``default``), print the files written."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument(
-        "--out", type=Path, default=DATA_DIR, help=f"output directory (default: {DATA_DIR})"
+        "--out", type=Path, default=default, help=f"output directory (default: {default})"
     )
     args = parser.parse_args(argv)
     for path in write(args.out):
         print(path)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m evalkit.datasets.generate [--out DIR]``."""
+    return write_cli(
+        argv,
+        prog="python -m evalkit.datasets.generate",
+        description="Write the synthetic FY2019 sample data files.",
+        write=write,
+        default=DATA_DIR,
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import csv
 import io
@@ -204,17 +203,15 @@ def write(out: str | Path = DATA_DIR) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m evalkit.datasets.runlogs [--out DIR]``."""
-    parser = argparse.ArgumentParser(
+    from .generate import write_cli
+
+    return write_cli(
+        argv,
         prog="python -m evalkit.datasets.runlogs",
         description="Write the synthetic run-log sample (schema runlog).",
+        write=write,
+        default=DATA_DIR,
     )
-    parser.add_argument(
-        "--out", type=Path, default=DATA_DIR, help=f"output directory (default: {DATA_DIR})"
-    )
-    args = parser.parse_args(argv)
-    for path in write(args.out):
-        print(path)
-    return 0
 
 
 if __name__ == "__main__":

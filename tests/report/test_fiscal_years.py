@@ -6,9 +6,10 @@ under their FY2021 name and neither published figures nor scorecard files.
 """
 
 import re
-import shutil
 
+import pandas as pd
 import pytest
+from scorecard_helpers import fy2020_sample_data
 
 import evalkit as ek
 from evalkit.report import main
@@ -27,19 +28,12 @@ def _report_fy2020(data, out, *notebooks):
 def fy2020(tmp_path_factory):
     root = tmp_path_factory.mktemp("fy2020")
     data = root / "data"
-    (data / "voice_recognition").mkdir(parents=True)
-    (data / "rpa").mkdir()
-    minutes = ek.datasets.load_minutes_work()
-    minutes["month"] = (minutes["month"] + 12).astype(str)
-    minutes.to_excel(data / "voice_recognition" / "minutes_work.xlsx", index=False)
-    shutil.copy(
-        ek.datasets.data_path("voice_recognition", "satisfaction_survey.csv"),
-        data / "voice_recognition",
-    )
-    trial = ek.datasets.load_rpa_trial()
-    trial["month"] = (trial["month"] + 12).astype(str)
-    trial.to_csv(data / "rpa" / "trial_runs.csv", index=False)
-    ek.datasets.load_rpa_candidates().to_excel(data / "rpa" / "candidates_fy2021.xlsx", index=False)
+    fy2020_sample_data(data)
+    # two of the files as Excel workbooks, as an analyst may keep them
+    for name in ("voice_recognition/minutes_work", "rpa/candidates_fy2021"):
+        csv = data / f"{name}.csv"
+        pd.read_csv(csv, dtype=str).to_excel(data / f"{name}.xlsx", index=False)
+        csv.unlink()
     out = root / "out"
     status = _report_fy2020(data, out, "01", "02")
     assert status == 0
